@@ -1,0 +1,114 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Actor,
+    Funding,
+    Initiative,
+    InitiativeSource,
+    InitiativeType,
+    Participation,
+)
+
+
+@admin.register(InitiativeType)
+class InitiativeTypeAdmin(admin.ModelAdmin):
+    list_display = ["name_sv", "name_en", "slug"]
+    search_fields = ["name_sv", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "title", "affiliation", "municipality"]
+    list_filter = ["kind"]
+    list_select_related = ["affiliation", "municipality"]
+    search_fields = ["name", "slug", "title", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["affiliation", "municipality", "school"]
+
+
+class InitiativeSourceInline(admin.TabularInline):
+    model = InitiativeSource
+    autocomplete_fields = ["article"]
+    extra = 0
+    verbose_name = _("source article")
+    verbose_name_plural = _("source articles")
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    autocomplete_fields = ["actor", "source"]
+    extra = 0
+
+
+class FundingInline(admin.StackedInline):
+    model = Funding
+    fk_name = "initiative"
+    autocomplete_fields = ["funder", "recipient_municipality", "recipient_actor", "source"]
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(admin.ModelAdmin):
+    list_display = ["title", "type", "start_year", "end_year", "status", "publication_state"]
+    list_filter = ["publication_state", "type", "status", "municipalities__county"]
+    list_select_related = ["type"]
+    search_fields = ["title", "slug", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["type", "municipalities", "schools"]
+    readonly_fields = ["created_at", "updated_at", "published_at", "published_by"]
+    inlines = [InitiativeSourceInline, ParticipationInline, FundingInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "type", "summary", "status"]}),
+        (_("Where"), {"fields": ["municipalities", "schools"]}),
+        (_("When"), {"fields": [("start_year", "end_year"), ("start_date", "end_date")]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_state",
+                    ("published_at", "published_by"),
+                    ("created_at", "updated_at"),
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["actor", "role", "initiative", "source"]
+    list_filter = ["role"]
+    list_select_related = ["actor", "initiative", "source"]
+    search_fields = ["actor__name", "initiative__title", "note"]
+    autocomplete_fields = ["initiative", "actor", "source"]
+
+
+@admin.register(Funding)
+class FundingAdmin(admin.ModelAdmin):
+    list_display = [
+        "funder",
+        "recipient_municipality",
+        "recipient_actor",
+        "amount_sek",
+        "year",
+        "initiative",
+        "source",
+    ]
+    list_filter = ["year"]
+    list_select_related = [
+        "funder",
+        "recipient_municipality",
+        "recipient_actor",
+        "initiative",
+        "source",
+    ]
+    search_fields = ["funder__name", "recipient_municipality__name", "initiative__title", "note"]
+    autocomplete_fields = [
+        "initiative",
+        "funder",
+        "recipient_municipality",
+        "recipient_actor",
+        "source",
+    ]

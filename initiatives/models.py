@@ -1,0 +1,408 @@
+"""Initiatives against school segregation, the actors behind them and who paid."""
+
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from equity_site.publishing import Publishable, PublishableQuerySet
+from municipalities.models import year_in_range, year_validators
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class InitiativeType(models.Model):
+    """A kind of initiative, e.g. a school closure or a Tillväxtverket grant."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    description_sv = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_sv"]
+        verbose_name = _("initiative type")
+        verbose_name_plural = _("initiative types")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self):
+        """The name in the active language (Swedish unless English is active)."""
+        return self.name_en if (get_language() or "").startswith("en") else self.name_sv
+
+    @property
+    def description(self):
+        english = (get_language() or "").startswith("en")
+        return self.description_en if english else self.description_sv
+
+
+class Actor(models.Model):
+    """An organisation or a person that leads, funds, hosts or takes part in initiatives."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_AGENCY = "national_agency", _("National agency")
+        ASSOCIATION = "association", _("Association of local authorities")
+        MUNICIPAL_ADMINISTRATION = "municipal_administration", _("Municipal administration")
+        MUNICIPAL_BOARD = "municipal_board", _("Municipal board")
+        UNIVERSITY = "university", _("University")
+        SCHOOL = "school", _("School")
+        OTHER_ORGANISATION = "other_organisation", _("Other organisation")
+        PERSON = "person", _("Person")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("A person's title or position.")
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        verbose_name=_("affiliation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to=~Q(kind="person"),
+        help_text=_("The organisation a person works for, or an administration's parent."),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actors",
+        help_text=_("For municipal administrations and boards: the municipality they serve."),
+    )
+    school = models.OneToOneField(
+        "municipalities.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actor",
+        help_text=_("For an actor of kind school: the school record."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names the sources use, one per line (e.g. “SKR”)."),
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(affiliation=F("pk")), name="actor_not_affiliated_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_person(self):
+        return self.kind == self.Kind.PERSON
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class InitiativeQuerySet(PublishableQuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def active_in(self, year):
+        """Initiatives running during `year`: started by then and not ended before it.
+
+        An initiative without an end year counts as running from its start year on.
+        """
+        return self.filter(start_year__lte=year).filter(
+            Q(end_year__isnull=True) | Q(end_year__gte=year)
+        )
+
+
+class Initiative(Publishable):
+    """Something done against school segregation or for equal schooling, with its sources."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        UNKNOWN = "unknown", _("Unknown")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    type = models.ForeignKey(
+        InitiativeType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        verbose_name=_("municipalities"),
+        blank=True,
+        related_name="initiatives",
+    )
+    schools = models.ManyToManyField(
+        "municipalities.School", verbose_name=_("schools"), blank=True, related_name="initiatives"
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=year_validators, db_index=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=year_validators, db_index=True
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.UNKNOWN
+    )
+    sources = models.ManyToManyField(
+        "articles.Article",
+        verbose_name=_("sources"),
+        through="InitiativeSource",
+        related_name="initiatives",
+        blank=True,
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        permissions = [("publish_initiative", _("Can publish initiatives"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
+                name="initiative_end_year_not_before_start",
+                violation_error_message=_("The end year cannot be before the start year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="initiative_end_date_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("start_year"), name="initiative_start_year_range"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("end_year"), name="initiative_end_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeSourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, initiative_slug, article_slug):
+        return self.get(initiative__slug=initiative_slug, article__slug=article_slug)
+
+
+class InitiativeSource(models.Model):
+    """An article cited as a source for an initiative. The article cannot be deleted while cited."""
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.PROTECT,
+        related_name="initiative_citations",
+    )
+
+    objects = InitiativeSourceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "article"], name="initiative_source_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} ← {self.article}"
+
+    def natural_key(self):
+        return (*self.initiative.natural_key(), *self.article.natural_key())
+
+    natural_key.dependencies = ["initiatives.initiative", "articles.article"]
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, initiative_slug, actor_slug, role):
+        return self.get(initiative__slug=initiative_slug, actor__slug=actor_slug, role=role)
+
+
+class Participation(models.Model):
+    """An actor's role in an initiative, as stated by a source article."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        FUNDER = "funder", _("Funder")
+        PARTNER = "partner", _("Partner")
+        HOST = "host", _("Host")
+        COORDINATOR = "coordinator", _("Coordinator")
+        RESEARCHER = "researcher", _("Researcher")
+        COMMISSIONER = "commissioner", _("Commissioner")
+        TRAINER = "trainer", _("Trainer")
+        PARTICIPANT = "participant", _("Participant")
+        RECIPIENT = "recipient", _("Recipient")
+        CONTACT = "contact", _("Contact person")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "role", "actor__name"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "actor", "role"], name="participation_unique_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} – {self.get_role_display()} – {self.initiative}"
+
+    def natural_key(self):
+        return (*self.initiative.natural_key(), *self.actor.natural_key(), self.role)
+
+    natural_key.dependencies = ["initiatives.initiative", "initiatives.actor"]
+
+
+class FundingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
+
+
+class Funding(models.Model):
+    """Money paid by a funder to a municipality and/or an actor for an initiative."""
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="funding"
+    )
+    funder = models.ForeignKey(
+        Actor, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="funding_given"
+    )
+    recipient_municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("recipient municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding_received",
+    )
+    recipient_actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("recipient actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funding_received",
+    )
+    amount_sek = models.DecimalField(_("amount (SEK)"), max_digits=14, decimal_places=2)
+    is_lower_bound = models.BooleanField(
+        _("at least this amount"),
+        default=False,
+        help_text=_("Tick when the source says “just over” (drygt) the amount."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=year_validators, db_index=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="funding",
+    )
+
+    objects = FundingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-amount_sek"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_sek__gte=0),
+                name="funding_amount_not_negative",
+                violation_error_message=_("An amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient_municipality__isnull=False)
+                | Q(recipient_actor__isnull=False),
+                name="funding_has_recipient",
+                violation_error_message=_("Give a recipient municipality, actor or both."),
+            ),
+            models.CheckConstraint(condition=year_in_range("year"), name="funding_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.funder} → {self.recipient_municipality or self.recipient_actor}"
+
+    def natural_key(self):
+        return (str(self.uid),)

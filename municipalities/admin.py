@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import County, Municipality, School
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "county", "population", "population_year"]
+    list_filter = ["county"]
+    list_select_related = ["county"]
+    search_fields = ["name", "code", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["county"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "stages", "status", "year_closed"]
+    list_filter = ["status", "municipality__county"]
+    list_select_related = ["municipality"]
+    search_fields = ["name", "slug", "aliases", "municipality__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["municipality"]

@@ -1,0 +1,50 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from equity_site.staff_groups import EDITORS, PUBLISHERS, VIEWERS
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the 290 municipalities and the seed records."""
+    with django_db_blocker.unblock():
+        call_command("load_seed", verbosity=0)
+
+
+def pytest_collection_modifyitems(items):
+    # Tests on the live server flush the database when they finish, so they run last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def _staff(django_user_model, username, group_name):
+    user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _staff(django_user_model, "editor", EDITORS)
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    return _staff(django_user_model, "viewer", VIEWERS)
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return _staff(django_user_model, "publisher", PUBLISHERS)
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, viewer):
+    client.force_login(viewer)
+    return client
