@@ -2,11 +2,14 @@
 
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from equity_site.concurrency import Versioned
 from equity_site.publishing import Publishable, PublishableQuerySet
 
 
@@ -77,8 +80,14 @@ class Article(Publishable):
         blank=True,
         related_name="articles_mentioning",
     )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
+    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["-published_on", "-last_reviewed_on", "title"]
@@ -107,7 +116,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.get(uid=uid)
 
 
-class Quote(models.Model):
+class Quote(Versioned):
     """Words an actor said, exactly as the article quotes them."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -131,6 +140,7 @@ class Quote(models.Model):
     text = models.TextField(_("quoted text"))
 
     objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article", "pk"]

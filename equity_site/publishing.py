@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import Versioned
+
 
 class PublicationState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -28,7 +30,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
-class Publishable(models.Model):
+class Publishable(Versioned):
     publication_state = models.CharField(
         _("publication state"),
         max_length=16,
@@ -46,7 +48,7 @@ class Publishable(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = PublishableQuerySet.as_manager()
 

@@ -9,7 +9,16 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from articles.models import Article
         from equity_site.staff_groups import sync_staff_groups_after_migrate
+
+        from .models import Actor, Initiative
+        from .signals import refresh_search_vector
+
+        for model in (Initiative, Actor, Article):
+            post_save.connect(refresh_search_vector, sender=model, dispatch_uid=f"search-{model}")
 
         # Documented side effect: after every `migrate`, the staff groups and their
         # permissions are brought up to date, so new models are covered at once.

@@ -2,12 +2,15 @@
 
 import uuid
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from equity_site.concurrency import Versioned
 from equity_site.publishing import Publishable, PublishableQuerySet
 from municipalities.models import year_in_range, year_validators
 
@@ -17,7 +20,7 @@ class SlugQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class InitiativeType(models.Model):
+class InitiativeType(Versioned):
     """A kind of initiative, e.g. a school closure or a Tillväxtverket grant."""
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
@@ -27,6 +30,7 @@ class InitiativeType(models.Model):
     description_en = models.TextField(_("description (English)"), blank=True)
 
     objects = SlugQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name_sv"]
@@ -50,7 +54,7 @@ class InitiativeType(models.Model):
         return self.description_en if english else self.description_sv
 
 
-class Actor(models.Model):
+class Actor(Versioned):
     """An organisation or a person that leads, funds, hosts or takes part in initiatives."""
 
     class Kind(models.TextChoices):
@@ -103,8 +107,12 @@ class Actor(models.Model):
         blank=True,
         help_text=_("Other names the sources use, one per line (e.g. “SKR”)."),
     )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
+    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = SlugQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["name"]
@@ -193,14 +201,27 @@ class Initiative(Publishable):
         related_name="initiatives",
         blank=True,
     )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
+    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[municipalities, schools], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["-start_year", "title"]
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish initiatives"))]
+        indexes = [
+            # The browser's default ordering (newest first, then title).
+            models.Index(fields=["-start_year", "title"], name="initiative_newest_idx"),
+            models.Index(
+                fields=["publication_state", "-start_year"], name="initiative_pub_year_idx"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
@@ -239,7 +260,7 @@ class InitiativeSourceQuerySet(models.QuerySet):
         return self.get(initiative__slug=initiative_slug, article__slug=article_slug)
 
 
-class InitiativeSource(models.Model):
+class InitiativeSource(Versioned):
     """An article cited as a source for an initiative. The article cannot be deleted while cited."""
 
     initiative = models.ForeignKey(
@@ -253,6 +274,7 @@ class InitiativeSource(models.Model):
     )
 
     objects = InitiativeSourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("source")
@@ -277,7 +299,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.get(initiative__slug=initiative_slug, actor__slug=actor_slug, role=role)
 
 
-class Participation(models.Model):
+class Participation(Versioned):
     """An actor's role in an initiative, as stated by a source article."""
 
     class Role(models.TextChoices):
@@ -312,6 +334,7 @@ class Participation(models.Model):
     )
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["initiative", "role", "actor__name"]
@@ -321,6 +344,10 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "actor", "role"], name="participation_unique_role"
             ),
+        ]
+        indexes = [
+            # Filtering initiatives by actor and role (e.g. funder) starts from the actor.
+            models.Index(fields=["actor", "role"], name="participation_actor_role_idx"),
         ]
 
     def __str__(self):
@@ -337,7 +364,7 @@ class FundingQuerySet(models.QuerySet):
         return self.get(uid=uid)
 
 
-class Funding(models.Model):
+class Funding(Versioned):
     """Money paid by a funder to a municipality and/or an actor for an initiative."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
@@ -381,6 +408,7 @@ class Funding(models.Model):
     )
 
     objects = FundingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "-amount_sek"]

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from equity_site.concurrency import Versioned
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -23,7 +26,7 @@ class CountyQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class County(models.Model):
+class County(Versioned):
     """A Swedish county (län), identified by its two-digit SCB code."""
 
     code = models.CharField(
@@ -35,6 +38,7 @@ class County(models.Model):
     name = models.CharField(_("name"), max_length=100)
 
     objects = CountyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -53,7 +57,7 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.get(code=code)
 
 
-class Municipality(models.Model):
+class Municipality(Versioned):
     """One of Sweden's 290 municipalities (kommuner), identified by its SCB code."""
 
     code = models.CharField(
@@ -74,6 +78,7 @@ class Municipality(models.Model):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -101,7 +106,7 @@ class SchoolQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class School(models.Model):
+class School(Versioned):
     """A school, in the municipality that runs or hosts it."""
 
     class Status(models.TextChoices):
@@ -135,6 +140,7 @@ class School(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = SchoolQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
