@@ -2,12 +2,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", views.robots_txt, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("", include("municipalities.urls")),
     path("", include("initiatives.urls")),
     path("actors/", include("initiatives.actor_urls")),
