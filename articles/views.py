@@ -1,6 +1,9 @@
+from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
-from .models import Article
+from initiatives.models import Funding, Initiative, Participation
+
+from .models import Article, Quote
 
 
 class ArticleListView(ListView):
@@ -8,11 +11,45 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("publisher")
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("publisher")
+            .annotate(citation_count=Count("initiative_citations", distinct=True))
+            .order_by("title", "pk")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class ArticleDetailView(DetailView):
+    """The source itself, and everything the knowledge base cites it for."""
+
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("publisher")
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("publisher", "author")
+            .prefetch_related("municipalities", "actors")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        public = Initiative.objects.visible_to(self.request.user)
+        context.update(
+            initiatives=public.filter(sources=article).select_related("type").order_by("title"),
+            participations=Participation.objects.filter(source=article, initiative__in=public)
+            .select_related("actor", "initiative")
+            .order_by("initiative__title", "role"),
+            funding=Funding.objects.filter(source=article, initiative__in=public).select_related(
+                "funder", "recipient_municipality", "recipient_actor", "initiative", "source"
+            ),
+            quotes=Quote.objects.filter(article=article)
+            .select_related("speaker", "article")
+            .order_by("pk"),
+        )
+        return context

@@ -4,7 +4,7 @@ import uuid
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -151,8 +151,89 @@ class InitiativeQuerySet(PublishableQuerySet):
 
         An initiative without an end year counts as running from its start year on.
         """
-        return self.filter(start_year__lte=year).filter(
-            Q(end_year__isnull=True) | Q(end_year__gte=year)
+        return self.active_between(year, year)
+
+    def active_between(self, year_from=None, year_to=None):
+        """Initiatives whose years overlap year_from..year_to (either bound may be open).
+
+        Initiatives without a start year are left out: the source gives no period.
+        """
+        queryset = self.filter(start_year__isnull=False)
+        if year_to is not None:
+            queryset = queryset.filter(start_year__lte=year_to)
+        if year_from is not None:
+            queryset = queryset.filter(Q(end_year__isnull=True) | Q(end_year__gte=year_from))
+        return queryset
+
+    def in_municipality(self, municipality):
+        return self.filter(municipalities=municipality)
+
+    def in_county(self, county):
+        # EXISTS rather than a join: an initiative in two municipalities of one county
+        # must appear once, without DISTINCT over the whole result.
+        links = Initiative.municipalities.through.objects.filter(
+            initiative=OuterRef("pk"), municipality__county=county
+        )
+        return self.filter(Exists(links))
+
+    def with_actor(self, actor):
+        """Initiatives in which the actor has any role."""
+        return self.filter(
+            Exists(Participation.objects.filter(initiative=OuterRef("pk"), actor=actor))
+        )
+
+    def funded_by(self, actor):
+        """Initiatives the actor paid for: a funding row, or a stated funder role."""
+        funding = Funding.objects.filter(initiative=OuterRef("pk"), funder=actor)
+        role = Participation.objects.filter(
+            initiative=OuterRef("pk"), actor=actor, role=Participation.Role.FUNDER
+        )
+        return self.filter(Exists(funding) | Exists(role))
+
+    def with_funding(self, has_funding=True):
+        funding = Exists(Funding.objects.filter(initiative=OuterRef("pk")))
+        return self.filter(funding if has_funding else ~funding)
+
+    def with_total_funding(self):
+        """Annotate `total_funding_sek` (None when there is no funding row)."""
+        total = (
+            Funding.objects.filter(initiative=OuterRef("pk"))
+            .order_by()
+            .values("initiative")
+            .annotate(total=Sum("amount_sek"))
+            .values("total")
+        )
+        return self.annotate(
+            total_funding_sek=Subquery(total, output_field=DecimalField(max_digits=16))
+        )
+
+    def newest_first(self):
+        # Undated initiatives last; the index initiative_newest_idx serves this order.
+        return self.order_by(F("start_year").desc(nulls_last=True), "title", "pk")
+
+    def for_listing(self):
+        """What a result row shows: type, municipalities with county, total funding."""
+        from municipalities.models import Municipality
+
+        return (
+            self.select_related("type")
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("county").order_by("name"),
+                )
+            )
+            .with_total_funding()
+        )
+
+    def counts_by_year_and_type(self):
+        """[(start_year, type_slug, count)] for charts; undated initiatives are left out."""
+        return list(
+            self.filter(start_year__isnull=False)
+            .order_by()
+            .values_list("start_year", "type__slug")
+            .annotate(n=Count("pk"))
+            .order_by("start_year", "type__slug")
         )
 
 
@@ -250,6 +331,17 @@ class Initiative(Publishable):
 
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self):
+        """The years as shown: 2017, 2017–2019, 2018– (no end stated), or empty."""
+        if self.start_year is None:
+            return ""
+        if self.end_year is None:
+            return f"{self.start_year}–"
+        if self.end_year == self.start_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
 
     def natural_key(self):
         return (self.slug,)

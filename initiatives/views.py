@@ -1,29 +1,209 @@
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
-from .models import Actor, Initiative
+from articles.models import Article, Quote
+from municipalities.models import Municipality, School
+
+from . import charts
+from .filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
+from .models import Actor, Funding, Initiative, InitiativeType, Participation
 
 
-class InitiativeListView(ListView):
-    paginate_by = 25
+def page_size_from(request):
+    """The requested page size if it is one we offer; otherwise the default."""
+    try:
+        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def query_string_without(request, *names):
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def initiatives_per_year_chart(queryset, title):
+    types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
+    values = {(year, slug): n for year, slug, n in queryset.counts_by_year_and_type()}
+    used = sorted({slug for _year, slug in values}, key=lambda slug: types.get(slug, slug))
+    return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
+
+
+class InitiativeListView(FilterView):
+    """The faceted browser. Invalid filter values answer 400 with the form's messages."""
+
+    filterset_class = InitiativeFilter
     template_name = "initiatives/initiative_list.html"
 
     def get_queryset(self):
-        return Initiative.objects.visible_to(self.request.user).select_related("type")
+        return Initiative.objects.visible_to(self.request.user).for_listing()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound (an empty query is valid), so facets and ordering can rely on
+        # cleaned_data.
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_paginate_by(self, queryset):
+        return page_size_from(self.request)
+
+    def paginate_queryset(self, queryset, page_size):
+        # Paginator.get_page(): a page past the end shows the last page, junk the first.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset = filterset
+        self.object_list = filterset.results
+        context = self.get_context_data(filter=filterset, object_list=self.object_list)
+        status = 200 if filterset.is_valid() else 400
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        valid = filterset.is_valid()
+        if valid:
+            context["type_facets"] = filterset.type_facets()
+            context["county_facets"] = filterset.county_facets()
+            context["chart"] = initiatives_per_year_chart(
+                filterset.qs, _("Initiatives per start year and type (your selection)")
+            )
+        context.update(
+            valid=valid,
+            page_sizes=PAGE_SIZES,
+            page_size=page_size_from(self.request),
+            query_string=query_string_without(self.request, "page"),
+            export_query=query_string_without(self.request, "page", "page_size"),
+            result_count=context["paginator"].count if context.get("paginator") else 0,
+        )
+        return context
 
 
 class InitiativeDetailView(DetailView):
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
-        return Initiative.objects.visible_to(self.request.user).select_related("type")
+        return (
+            Initiative.objects.visible_to(self.request.user)
+            .select_related("type")
+            .with_total_funding()
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("county").order_by("name"),
+                ),
+                Prefetch("schools", queryset=School.objects.order_by("name")),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("actor", "source").order_by(
+                        "role", "actor__name"
+                    ),
+                ),
+                Prefetch(
+                    "funding",
+                    queryset=Funding.objects.select_related(
+                        "funder", "recipient_municipality", "recipient_actor", "source"
+                    ),
+                ),
+                Prefetch("sources", queryset=Article.objects.select_related("publisher")),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related("speaker", "article").order_by("pk"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiative = self.object
+        roles = {}
+        for participation in initiative.participations.all():
+            roles.setdefault(participation.get_role_display(), []).append(participation)
+        municipality_ids = [m.pk for m in initiative.municipalities.all()]
+        related = (
+            Initiative.objects.visible_to(self.request.user)
+            .filter(Q(municipalities__in=municipality_ids) | Q(type=initiative.type_id))
+            .exclude(pk=initiative.pk)
+            .select_related("type")
+            .distinct()
+            .newest_first()[:6]
+        )
+        context.update(roles=sorted(roles.items()), related=related)
+        return context
 
 
 class ActorListView(ListView):
-    model = Actor
     paginate_by = 50
     template_name = "initiatives/actor_list.html"
 
+    def get_queryset(self):
+        queryset = Actor.objects.select_related("affiliation").annotate(
+            role_count=Count(
+                "participations",
+                filter=Q(participations__initiative__publication_state="published"),
+            )
+        )
+        self.kind = self.request.GET.get("kind", "")
+        if self.kind in Actor.Kind.values:
+            queryset = queryset.filter(kind=self.kind)
+        else:
+            self.kind = ""
+        return queryset.order_by("name", "pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            kinds=Actor.Kind.choices,
+            kind=self.kind,
+            query_string=query_string_without(self.request, "page"),
+        )
+        return context
+
 
 class ActorDetailView(DetailView):
-    model = Actor
     template_name = "initiatives/actor_detail.html"
+    queryset = Actor.objects.select_related("affiliation", "municipality", "school")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.object
+        public = Initiative.objects.visible_to(self.request.user)
+        context.update(
+            participations=Participation.objects.filter(actor=actor, initiative__in=public)
+            .select_related("initiative", "initiative__type", "source")
+            .order_by("initiative__title", "role"),
+            funding_given=Funding.objects.filter(funder=actor, initiative__in=public)
+            .select_related(
+                "funder", "initiative", "recipient_municipality", "recipient_actor", "source"
+            )
+            .order_by("-year", "pk"),
+            funding_received=Funding.objects.filter(recipient_actor=actor, initiative__in=public)
+            .select_related(
+                "funder", "initiative", "recipient_municipality", "recipient_actor", "source"
+            )
+            .order_by("-year", "pk"),
+            quotes=Quote.objects.filter(speaker=actor)
+            .filter(article__in=Article.objects.visible_to(self.request.user))
+            .select_related("article", "initiative", "speaker"),
+            members=actor.members.order_by("name"),
+            articles=Article.objects.visible_to(self.request.user)
+            .filter(Q(actors=actor) | Q(publisher=actor) | Q(author=actor))
+            .select_related("publisher")
+            .distinct()
+            .order_by("title")[:50],
+        )
+        return context

@@ -75,3 +75,29 @@ def make_funding(**fields):
 def make_quote(**fields):
     fields.setdefault("text", "Ett citat.")
     return Quote.objects.create(**fields)
+
+
+def make_many_initiatives(count, municipality_code="1488", **fields):
+    """`count` published initiatives in one municipality, each with a role, money and a source.
+
+    Used to show that a page's query count does not grow with the number of rows.
+    """
+    municipality = Municipality.objects.get(code=municipality_code)
+    funder = make_actor(name="Testfinansiär", slug=f"testfinansiar-{_n()}")
+    source = make_article()
+    initiatives = []
+    for index in range(count):
+        initiative = make_initiative(
+            municipalities=[municipality], sources=[source], start_year=2000 + index % 20, **fields
+        )
+        make_participation(initiative=initiative, actor=funder, role="funder", source=source)
+        make_funding(
+            initiative=initiative,
+            funder=funder,
+            recipient_municipality=municipality,
+            amount_sek=Decimal(1000 + index),
+            year=2000 + index % 20,
+            source=source,
+        )
+        initiatives.append(initiative)
+    return initiatives

@@ -1,0 +1,20 @@
+"""Money as Swedes write it: "800 000 kr" (and "SEK 800,000" in English)."""
+
+from decimal import Decimal
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def sek(amount):
+    if amount in (None, ""):
+        return ""
+    whole = int(Decimal(amount).quantize(Decimal("1")))
+    grouped = intcomma(whole, use_l10n=True)
+    if (get_language() or "sv").startswith("en"):
+        return f"SEK {grouped}"
+    return f"{grouped}\N{NO-BREAK SPACE}kr"

@@ -1,0 +1,81 @@
+"""Actors and source articles: who they are, and what the knowledge base cites them for."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import make_actor, make_many_initiatives
+
+pytestmark = pytest.mark.django_db
+
+
+def test_actor_list_paginates_and_filters_by_kind(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("actors:list"), {"kind": "person"})
+    names = {a.name for a in response.context["page_obj"].object_list}
+    assert "Karin Falck" in names and "Skolverket" not in names
+    for n in range(60):
+        make_actor(name=f"Aktör {n:02}", slug=f"aktor-{n}")
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("actors:list"), {"page": 2})
+    assert response.context["page_obj"].number == 2
+
+
+def test_actor_page_shows_roles_funding_quotes_and_articles(client):
+    page = client.get(reverse("actors:detail", args=["tillvaxtverket"])).content.decode()
+    assert "Bidrag" in page or "Tillväxtverket" in page
+    assert "8\xa0800\xa0000\xa0kr" in page
+    person = client.get(reverse("actors:detail", args=["karin-falck"])).content.decode()
+    assert "Sveriges Kommuner och Regioner" in person  # affiliation
+    assert "Det har varit fantastiskt här i Trollhättan" in person  # quote
+
+
+def test_actor_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    make_many_initiatives(15)
+    funder = "testfinansiar"
+    from initiatives.models import Actor
+
+    slug = Actor.objects.filter(slug__startswith=funder).values_list("slug", flat=True).first()
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("actors:detail", args=[slug]))
+    assert len(response.context["participations"]) == 15
+
+
+def test_unknown_actor_is_404(client):
+    assert client.get("/actors/ingen-alls/").status_code == 404
+
+
+def test_article_list_and_page_show_publisher_dates_and_citations(client):
+    listing = client.get(reverse("articles:list")).content.decode()
+    assert "Skolan är en angelägenhet för hela Borlänge" in listing
+    response = client.get(
+        reverse("articles:detail", args=["skr-natverk-mot-segregation-besoker-trollhattans-skolor"])
+    )
+    page = response.content.decode()
+    assert "Trollhättans Stad" in page  # publisher
+    assert "2023" in page  # last reviewed 2023-11-09
+    assert "SKR:s kommunnätverk mot segregation besöker Trollhättan" in page  # cited for
+    assert "Gärdhemsvägen 9" in page  # the full text
+
+
+def test_article_text_is_escaped(client):
+    from articles.models import Article
+
+    Article.objects.filter(slug="skolan-ar-en-angelagenhet-for-hela-borlange").update(
+        body="<script>alert(1)</script> text"
+    )
+    page = client.get(
+        reverse("articles:detail", args=["skolan-ar-en-angelagenhet-for-hela-borlange"])
+    ).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_article_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    url = reverse("articles:detail", args=["overenskommelse-om-stod-till-trollhattan"])
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
+
+
+def test_article_list_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("articles:list"), {"page": 99}).status_code == 200

@@ -1,0 +1,109 @@
+"""Exports hold exactly the rows the browser shows, streamed, in UTF-8, safe in spreadsheets."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from equity_site.publishing import PublicationState
+
+from .factories import make_initiative, make_many_initiatives
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    {},
+    {"type": "school-closure"},
+    {"county": "14", "has_funding": "true"},
+    {"year_from": "2017", "order": "title"},
+    {"funder": "skolverket"},
+    {"q": "Borlänge"},
+]
+
+
+def csv_rows(response):
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+
+
+def json_rows(response):
+    assert response.streaming
+    return json.loads(b"".join(response.streaming_content).decode("utf-8"))
+
+
+def browser_slugs(client, params):
+    response = client.get(reverse("initiatives:list"), {**params, "page_size": 100})
+    return [i.slug for i in response.context["page_obj"].object_list]
+
+
+@pytest.mark.parametrize("params", QUERIES)
+def test_exports_return_exactly_the_browser_rows_in_order(client, params):
+    expected = browser_slugs(client, params)
+    from_csv = [
+        row["slug"] for row in csv_rows(client.get(reverse("initiatives:export-csv"), params))
+    ]
+    from_json = [
+        row["slug"] for row in json_rows(client.get(reverse("initiatives:export-json"), params))
+    ]
+    assert from_csv == expected
+    assert from_json == expected
+
+
+def test_a_csv_row_has_everything_a_researcher_needs(client):
+    rows = csv_rows(client.get(reverse("initiatives:export-csv"), {"municipality": "borlange"}))
+    grant = next(r for r in rows if r["slug"] == "borlange-mot-segregation-tillvaxtverket")
+    assert grant["type"] == "tillvaxtverket-grant"
+    assert grant["start_year"] == "2018" and grant["end_year"] == ""
+    assert grant["municipality_codes"] == "2081"
+    assert grant["municipality_names"] == "Borlänge"
+    assert grant["county_names"] == "Dalarnas län"
+    assert "Tillväxtverket (funder)" in grant["actors_with_roles"]
+    assert grant["total_funding_sek"] == "8800000"
+    assert "/articles/skolan-ar-en-angelagenhet-for-hela-borlange/" in grant["source_urls"]
+
+
+def test_json_keeps_lists_and_numbers(client):
+    rows = json_rows(
+        client.get(reverse("initiatives:export-json"), {"type": "skolverket-support-agreement"})
+    )
+    assert rows[0]["municipality_codes"] == ["1488"]
+    assert rows[0]["total_funding_sek"] == 800000
+    assert {"actor": "Skolverket", "slug": "skolverket", "role": "funder"} in rows[0][
+        "actors_with_roles"
+    ]
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised(client):
+    make_initiative(title='=HYPERLINK("http://evil")', slug="formel")
+    make_initiative(title="@SUM(1)", slug="formel-2")
+    rows = {r["slug"]: r for r in csv_rows(client.get(reverse("initiatives:export-csv")))}
+    assert rows["formel"]["title"].startswith("'=")
+    assert rows["formel-2"]["title"].startswith("'@")
+
+
+def test_exports_never_include_drafts(admin_client):
+    make_initiative(title="Hemligt utkast", slug="utkast", publication_state=PublicationState.DRAFT)
+    slugs = [r["slug"] for r in csv_rows(admin_client.get(reverse("initiatives:export-csv")))]
+    assert "utkast" not in slugs
+
+
+def test_an_invalid_filter_answers_400_in_plain_text(client):
+    response = client.get(reverse("initiatives:export-csv"), {"year": "abc"})
+    assert response.status_code == 400
+    assert "year" in response.content.decode()
+
+
+def test_csv_is_utf8_with_swedish_letters(client):
+    response = client.get(reverse("initiatives:export-csv"), {"municipality": "orebro"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "Örebro" in b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_export_query_count_does_not_grow(client, django_assert_max_num_queries):
+    make_many_initiatives(60)
+    with django_assert_max_num_queries(8):
+        rows = csv_rows(client.get(reverse("initiatives:export-csv")))
+    assert len(rows) == 70

@@ -1,0 +1,98 @@
+"""The start page, search, sitemap, robots.txt and the error pages."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_explains_counts_latest_types_counties_and_chart(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(10):
+        response = client.get("/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["counts"]["initiatives"] == 10
+    assert response.context["counts"]["municipalities"] == 4
+    assert 'role="search"' in page
+    assert "?type=school-closure" in page
+    assert "?county=14" in page
+    assert "<svg" in page
+    assert '<link rel="canonical" href="http://testserver/">' in page
+
+
+def test_every_page_has_title_description_and_canonical(client):
+    for url in ["/", "/municipalities/", "/initiatives/", "/actors/", "/articles/", "/search/"]:
+        page = client.get(url).content.decode()
+        assert "<title>" in page and '<meta name="description" content="' in page, url
+        assert '<link rel="canonical"' in page, url
+
+
+def test_search_finds_initiatives_municipalities_actors_and_articles(client):
+    response = client.get(reverse("search"), {"q": "Borlänge"})
+    labels = {str(label): rows for label, rows, _more in response.context["groups"]}
+    assert any(
+        obj.slug == "borlange"
+        for obj, *_rest in labels.get("Kommuner", []) + labels.get("Municipalities", [])
+    )
+    assert "<mark>" in response.content.decode()
+
+
+def test_search_finds_whole_words_on_every_database(client):
+    response = client.get(reverse("search"), {"q": "Vivallaskolans"})
+    titles = [title for _label, rows, _more in response.context["groups"] for _o, title, _s in rows]
+    assert "Stängningen av Vivallaskolans högstadium i Örebro" in titles
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="Swedish stemming needs PostgreSQL")
+def test_swedish_stemming_on_postgresql(client):
+    # "segregationen" finds "segregation", "skolor" finds "skola".
+    for query, expected in [
+        ("segregationen", "Avveckling av skolor och flytt av elever i Trollhättan"),
+        ("skolor", "Skolverkets stöd till Trollhättan efter dådet på Kronans skola"),
+    ]:
+        response = client.get(reverse("search"), {"q": query})
+        titles = [t for _l, rows, _m in response.context["groups"] for _o, t, _s in rows]
+        assert expected in titles, (query, titles)
+
+
+def test_search_escapes_what_it_highlights(client):
+    from initiatives.models import Initiative
+
+    Initiative.objects.filter(slug="trollhattan-avveckling-av-skolor").update(
+        summary="<img src=x onerror=alert(1)> Trollhättan"
+    )
+    page = client.get(reverse("search"), {"q": "Trollhättan"}).content.decode()
+    assert "<img src=x" not in page
+
+
+def test_an_empty_or_odd_query_is_answered_calmly(client):
+    assert client.get(reverse("search")).status_code == 200
+    assert client.get(reverse("search"), {"q": "'; DROP TABLE x; --"}).status_code == 200
+    assert client.get(reverse("search"), {"q": "x" * 5000}).status_code == 200
+
+
+def test_sitemap_lists_pages_in_both_languages(client):
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    section = client.get("/sitemap-municipalities.xml").content.decode()
+    assert "http://testserver/municipalities/trollhattan/" in section
+    assert "http://testserver/en/municipalities/trollhattan/" in section
+    initiatives = client.get("/sitemap-initiatives.xml").content.decode()
+    assert "/initiatives/samverkan-for-basta-skola-trollhattan/" in initiatives
+
+
+def test_robots_points_to_the_sitemap_and_keeps_out_of_admin(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_the_404_page_is_friendly_and_in_swedish(client):
+    response = client.get("/finns-inte/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Sidan kunde inte hittas</h1>" in page
+    assert 'href="/search/"' in page

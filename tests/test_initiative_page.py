@@ -1,0 +1,62 @@
+"""An initiative's page: everything about it, each fact linked to its article."""
+
+import pytest
+from django.urls import reverse
+
+from equity_site.publishing import PublicationState
+
+from .factories import make_initiative, make_many_initiatives
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_type_schools_roles_funding_quotes_and_sources(client):
+    response = client.get(
+        reverse("initiatives:detail", args=["skolverket-stod-trollhattan-efter-dadet-pa-kronan"])
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Skolverkets stöd till Trollhättan efter dådet på Kronans skola</h1>" in page
+    assert "Överenskommelse om stöd från Skolverket" in page  # type
+    assert "Kronans skola" in page
+    assert "Fredrik Ignell" in page
+    assert "800\xa0000\xa0kr" in page
+    assert "Efter dådet på Kronan beslutade vi omgående" in page
+    source = reverse("articles:detail", args=["overenskommelse-om-stod-till-trollhattan"])
+    assert page.count(f'href="{source}"') >= 4  # role, funding, quote and source list
+
+
+def test_it_says_when_the_sources_give_no_years(client):
+    page = client.get(
+        reverse("initiatives:detail", args=["samverkan-for-basta-skola-trollhattan"])
+    ).content.decode()
+    assert "Frälsegårdsskolan" in page
+    assert "Inger Olsson" in page
+
+
+def test_related_initiatives_share_a_municipality_or_type(client):
+    response = client.get(reverse("initiatives:detail", args=["trollhattan-avveckling-av-skolor"]))
+    related = {i.slug for i in response.context["related"]}
+    assert "samverkan-for-basta-skola-trollhattan" in related
+    assert "orebro-stangning-av-vivallaskolans-hogstadium" in related
+
+
+def test_a_draft_is_404_for_visitors_and_bannered_for_staff(client, admin_client):
+    draft = make_initiative(slug="utkast", publication_state=PublicationState.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    page = admin_client.get(draft.get_absolute_url()).content.decode()
+    assert 'class="banner-draft"' in page
+
+
+def test_unknown_slug_is_a_friendly_404(client):
+    response = client.get("/initiatives/finns-inte/")
+    assert response.status_code == 404
+
+
+def test_detail_query_count_is_bounded(client, django_assert_max_num_queries):
+    url = reverse("initiatives:detail", args=["samverkan-for-basta-skola-trollhattan"])
+    with django_assert_max_num_queries(10):
+        client.get(url)
+    make_many_initiatives(20)
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
