@@ -1,0 +1,74 @@
+"""Swedish by default, English under /en/, both catalogues complete and compiled."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from initiatives.templatetags.money import sek
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+def po_entries(language):
+    """(msgid, msgstr, fuzzy) for each entry of a .po file, plurals by their first form."""
+    text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    entries = []
+    for block in text.split("\n\n")[1:]:
+        if "msgid" not in block:
+            continue
+        fuzzy = "#, fuzzy" in block or ", fuzzy" in block
+
+        def joined(keyword):
+            match = re.search(rf'^{keyword} ((?:".*"\n?)+)', block + "\n", re.MULTILINE)
+            if not match:
+                return None
+            return "".join(re.findall(r'"(.*)"', match.group(1)))
+
+        msgid = joined("msgid")
+        msgstr = joined("msgstr") if joined("msgstr") is not None else joined(r"msgstr\[0\]")
+        entries.append((msgid, msgstr, fuzzy))
+    return entries
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_string_is_translated(language):
+    entries = po_entries(language)
+    assert len(entries) > 300
+    untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_compiled_catalogue_matches_the_po_file(language):
+    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    for msgid, msgstr, _fuzzy in po_entries(language):
+        if "\\" in msgid:
+            continue  # escaped characters: compared by the page tests instead
+        assert catalogue.gettext(msgid) == msgstr, msgid
+
+
+@pytest.mark.django_db
+def test_swedish_is_the_default_and_english_lives_under_en(client):
+    swedish = client.get("/initiatives/").content.decode()
+    assert '<html lang="sv">' in swedish and "<h1>Insatser</h1>" in swedish
+    english = client.get("/en/initiatives/").content.decode()
+    assert '<html lang="en">' in english and "<h1>Initiatives</h1>" in english
+    assert 'href="http://testserver/en/initiatives/"' in swedish  # the language switch
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_swedish_at_unprefixed_urls(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="sv">' in page
+
+
+def test_money_is_formatted_per_language():
+    with translation.override("sv"):
+        assert sek(8800000) == "8\xa0800\xa0000\xa0kr"
+    with translation.override("en"):
+        assert sek(8800000) == "SEK 8,800,000"
