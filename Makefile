@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DEBUG=1
 
-.PHONY: run test lint setup messages clean
+.PHONY: run test lint setup browser-deps browser-packages messages clean bench
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,12 +27,41 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=equity_site.test_settings $(PY) manage.py makemigrations --check --dry-run
 
-test: lint
+test: lint browser-deps
 	$(VENV)/bin/pytest
 
+# The browser tests (tests/browser/) need Debian's chromium, a Java runtime for the Nu
+# HTML Checker, and axe-core and vnu-jar from npm. Each is installed only when missing.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser-deps: browser-packages node_modules/.installed
+
+browser-packages:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# Reinstalled when package.json or the lock changes. --ignore-scripts: vnu-jar's postinstall
+# would download a Java runtime of its own; the one from Debian is used instead.
+node_modules/.installed: package.json $(wildcard package-lock.json) | browser-packages
+	if [ -f package-lock.json ]; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else npm install --ignore-scripts --no-audit --no-fund; fi
+	touch $@
+
 messages: setup
-	$(DEV) $(PY) manage.py makemessages -l en -l sv --ignore=.venv --ignore=node_modules
+	$(DEV) $(PY) manage.py makemessages -l en -l sv --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
+
+# The load benchmark at full scale (bench/run.py; PostgreSQL when DATABASE_URL points
+# there). Uses Debian's wrk when installed (apt-get install wrk), else a Python client.
+bench: setup
+	$(PY) bench/run.py

@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from equity_site.admin_base import VersionedAdmin
+from equity_site.review import ReviewAdminMixin
+
+from .admin_intake import ArticleIntakeMixin
 from .models import Article, Quote
 
 
@@ -10,7 +14,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleIntakeMixin, ReviewAdminMixin, VersionedAdmin):
     list_display = [
         "title",
         "publisher",
@@ -29,7 +33,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(VersionedAdmin):
     list_display = ["speaker", "article", "initiative"]
     list_select_related = ["speaker", "article", "initiative"]
     search_fields = ["text", "speaker__name", "article__title"]

@@ -1,12 +1,13 @@
 from django.db.models import Count
 from django.views.generic import DetailView, ListView
 
+from equity_site.pagination import ForgivingPaginationMixin
 from initiatives.models import Funding, Initiative, Participation
 
 from .models import Article, Quote
 
 
-class ArticleListView(ListView):
+class ArticleListView(ForgivingPaginationMixin, ListView):
     paginate_by = 25
     template_name = "articles/article_list.html"
 
@@ -17,11 +18,6 @@ class ArticleListView(ListView):
             .annotate(citation_count=Count("initiative_citations", distinct=True))
             .order_by("title", "pk")
         )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class ArticleDetailView(DetailView):

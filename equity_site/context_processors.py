@@ -4,6 +4,17 @@ from django.conf import settings
 from django.urls import translate_url
 
 
+def current_section(match):
+    """The main-menu entry a page belongs to (marked aria-current in the header)."""
+    if match is None:
+        return ""
+    if match.namespace == "municipalities" and match.url_name.startswith("county"):
+        return "counties"
+    if match.namespace == "municipalities" and match.url_name == "compare":
+        return "compare"
+    return match.namespace or match.url_name or ""
+
+
 def site(request):
     path = request.path
     alternates = [
@@ -13,5 +24,5 @@ def site(request):
     return {
         "canonical_url": request.build_absolute_uri(path),
         "alternate_languages": alternates,
-        "current_section": getattr(request.resolver_match, "namespace", "") or "",
+        "current_section": current_section(request.resolver_match),
     }

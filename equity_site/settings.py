@@ -6,10 +6,14 @@ below fail loudly on malformed values, and production (DEBUG off) refuses to sta
 without a real SECRET_KEY.
 """
 
+import hashlib
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -68,22 +72,38 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "import_export",
+    "csp",
+    "axes",
     "municipalities",
     "initiatives",
     "articles",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it times and logs every response, including 404, 503 and 500.
+    "equity_site.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL in the address gets a clear 400 (in the page's language) before any view
+    # hands it to PostgreSQL.
+    "equity_site.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # After Locale (the language is part of the key) and Common (host checked); before
+    # Csrf, Session use and Messages, which a cached page skips (equity_site/caching.py).
+    "equity_site.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # django-axes wants to be last among the request middleware.
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so its process_exception sees a database outage first.
+    "equity_site.health.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "equity_site.urls"
@@ -115,6 +135,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when the database host does not answer, so visitors get the 503 page
+    # within seconds instead of a worker hanging on connect.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -151,6 +177,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# No script here reads the CSRF token or language cookies; keep them from JavaScript too.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Probes from the load balancer may speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -159,5 +191,99 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+
+# Content-Security-Policy (django-csp 4): everything from our own origin, no inline
+# scripts or styles anywhere, not even in the admin, and no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The admin's stylesheets draw a few icons as data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Password guessing on the admin login (django-axes): five failures for one username
+# from one address lock that pair out for 15 minutes. Keyed on the pair so one
+# attacker cannot lock a colleague out from elsewhere. Behind a reverse proxy, set
+# AXES_CLIENT_IP_CALLABLE so the real client address is used, not the proxy's.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep failed attempts only (needed for throttling); no log of every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+# Lockouts show in the request log as 429s on /admin/login/; no second, unstructured log.
+AXES_VERBOSE = False
+
+# One JSON line per request on stderr (see equity_site/request_logging.py); Django's own
+# request logger only for errors, so 404s are not logged twice.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "message"}},
+    "loggers": {
+        "equity_site.requests": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# Admin import and export (django-import-export): importing adds records, so it needs the
+# model's add permission (Editors); exporting needs only view.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGIN_URL = "admin:login"
+
+# Caches: local memory by default (runserver, tests); Redis when REDIS_URL is set, e.g.
+# redis://127.0.0.1:6379/0. The page cache's generation (equity_site/caching.py) must be
+# shared by every worker process, so without Redis it lives in one small file.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "equity",
+        }
+    }
+    PAGE_CACHE_GENERATION_CACHE = "default"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        },
+        "page-generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # One directory per database: processes serving the same data share it.
+            "LOCATION": os.environ.get(
+                "PAGE_CACHE_GENERATION_DIR",
+                os.path.join(
+                    tempfile.gettempdir(),
+                    "equity-site-page-generation-"
+                    + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
+                ),
+            ),
+        },
+    }
+    PAGE_CACHE_GENERATION_CACHE = "page-generation"
+# Whole-page cache for anonymous visitors (equity_site/caching.py). PAGE_CACHE=0 turns it
+# off (the benchmark's "caching off" run); entries live PAGE_CACHE_SECONDS at most, but
+# any content change makes them all stale at once.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz")

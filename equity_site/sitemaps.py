@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from initiatives.models import Actor, Initiative
-from municipalities.models import Municipality
+from municipalities.models import County, Municipality
 
 
 class I18nSitemap(Sitemap):
@@ -17,7 +17,15 @@ class I18nSitemap(Sitemap):
 
 class StaticPagesSitemap(I18nSitemap):
     def items(self):
-        return ["home", "municipalities:list", "initiatives:list", "actors:list", "articles:list"]
+        return [
+            "home",
+            "municipalities:list",
+            "municipalities:county-list",
+            "municipalities:compare",
+            "initiatives:list",
+            "actors:list",
+            "articles:list",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -26,6 +34,14 @@ class StaticPagesSitemap(I18nSitemap):
 class MunicipalitySitemap(I18nSitemap):
     def items(self):
         return Municipality.objects.order_by("code").only("slug")
+
+
+class CountySitemap(I18nSitemap):
+    def items(self):
+        return County.objects.order_by("code")
+
+    def location(self, item):
+        return reverse("municipalities:county-detail", args=[item.code])
 
 
 class InitiativeSitemap(I18nSitemap):
@@ -51,6 +67,7 @@ class ArticleSitemap(I18nSitemap):
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
+    "counties": CountySitemap,
     "municipalities": MunicipalitySitemap,
     "initiatives": InitiativeSitemap,
     "actors": ActorSitemap,

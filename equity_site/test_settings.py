@@ -13,3 +13,11 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files straight from the finders; no collectstatic needed for tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# One process runs the tests, so the page cache's generation can live in its memory (and
+# is not shared with test runs of other checkouts on the same machine).
+if not REDIS_URL:  # noqa: F405
+    CACHES["page-generation"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "page-generation",
+    }

@@ -3,11 +3,19 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import views
+from . import data_quality, health, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls, whose app-index pattern would take "data-quality/".
+    path(
+        "admin/data-quality/",
+        admin.site.admin_view(data_quality.data_quality_view),
+        name="data_quality",
+    ),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path(

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,9 +10,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from equity_site.derived_cache import remember
+from equity_site.publishing import PublicationState
 from initiatives import text_search
 from initiatives.models import Actor, Initiative, InitiativeType
 from initiatives.views import initiatives_per_year_chart
+from municipalities.maps import map_for_initiatives
 from municipalities.models import County, Municipality
 
 SEARCH_LIMIT = 10
@@ -24,23 +27,39 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Initiative.objects.published()
+        type_counts = remember("home:type-counts", lambda: type_counts_of(published))
+        types = list(InitiativeType.objects.order_by("name_sv"))
+        for kind in types:
+            kind.n = type_counts.get(kind.pk, 0)
         context.update(
-            counts={
-                "initiatives": published.count(),
-                "municipalities": Municipality.objects.filter(initiatives__in=published)
-                .distinct()
-                .count(),
-                "actors": Actor.objects.count(),
-                "articles": Article.objects.published().count(),
-            },
+            counts=remember("home:counts", lambda: site_counts(published)),
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
-            types=InitiativeType.objects.annotate(
-                n=Count("initiatives", filter=Q(initiatives__in=published))
-            ).order_by("name_sv"),
+            types=types,
             counties=County.objects.order_by("code"),
-            chart=initiatives_per_year_chart(published, _("Initiatives per start year and type")),
+            chart=initiatives_per_year_chart(
+                remember("home:chart", published.counts_by_year_and_type),
+                _("Initiatives per start year and type"),
+            ),
+            map=map_for_initiatives(self.request, published, cache_as="published"),
         )
         return context
+
+
+def type_counts_of(initiatives):
+    return dict(initiatives.order_by().values_list("type").annotate(n=Count("pk")))
+
+
+def site_counts(published):
+    """The start page's figures; aggregates over every row, so kept per content change."""
+    links = Initiative.municipalities.through.objects.filter(
+        initiative__publication_state=PublicationState.PUBLISHED
+    )
+    return {
+        "initiatives": published.count(),
+        "municipalities": links.values("municipality_id").distinct().count(),
+        "actors": Actor.objects.count(),
+        "articles": Article.objects.published().count(),
+    }
 
 
 class SearchView(TemplateView):
@@ -57,14 +76,20 @@ class SearchView(TemplateView):
             return context
         user = self.request.user
         initiatives = text_search.ranked(
-            Initiative.objects.visible_to(user).select_related("type"), query, ["title", "summary"]
-        )[:SEARCH_LIMIT]
-        actors = text_search.ranked(Actor.objects.all(), query, ["name", "aliases", "title"])[
-            :SEARCH_LIMIT
-        ]
+            Initiative.objects.visible_to(user).select_related("type"),
+            query,
+            ["title", "summary"],
+            SEARCH_LIMIT,
+        )
+        actors = text_search.ranked(
+            Actor.objects.all(), query, ["name", "aliases", "title"], SEARCH_LIMIT
+        )
         articles = text_search.ranked(
-            Article.objects.visible_to(user).select_related("publisher"), query, ["title", "body"]
-        )[:SEARCH_LIMIT]
+            Article.objects.visible_to(user).select_related("publisher"),
+            query,
+            ["title", "body"],
+            SEARCH_LIMIT,
+        )
         municipalities = self.municipalities(query)
         context["groups"] = [
             (

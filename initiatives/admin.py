@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from equity_site.admin_base import VersionedAdmin
+from equity_site.review import ReviewAdminMixin
+
 from .models import (
     Actor,
     Funding,
@@ -9,17 +12,24 @@ from .models import (
     InitiativeType,
     Participation,
 )
+from .resources import (
+    FundingResource,
+    InitiativeResource,
+    ParticipationResource,
+    SpreadsheetImportExportMixin,
+)
+from .similarity import SimilarNameWarningMixin
 
 
 @admin.register(InitiativeType)
-class InitiativeTypeAdmin(admin.ModelAdmin):
+class InitiativeTypeAdmin(VersionedAdmin):
     list_display = ["name_sv", "name_en", "slug"]
     search_fields = ["name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimilarNameWarningMixin, VersionedAdmin):
     list_display = ["name", "kind", "title", "affiliation", "municipality"]
     list_filter = ["kind"]
     list_select_related = ["affiliation", "municipality"]
@@ -50,7 +60,11 @@ class FundingInline(admin.StackedInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(
+    SpreadsheetImportExportMixin, ReviewAdminMixin, SimilarNameWarningMixin, VersionedAdmin
+):
+    resource_classes = [InitiativeResource]
+    similar_name_field = "title"
     list_display = ["title", "type", "start_year", "end_year", "status", "publication_state"]
     list_filter = ["publication_state", "type", "status", "municipalities__county"]
     list_select_related = ["type"]
@@ -77,7 +91,8 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(SpreadsheetImportExportMixin, VersionedAdmin):
+    resource_classes = [ParticipationResource]
     list_display = ["actor", "role", "initiative", "source"]
     list_filter = ["role"]
     list_select_related = ["actor", "initiative", "source"]
@@ -86,7 +101,8 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(admin.ModelAdmin):
+class FundingAdmin(SpreadsheetImportExportMixin, VersionedAdmin):
+    resource_classes = [FundingResource]
     list_display = [
         "funder",
         "recipient_municipality",

@@ -12,6 +12,7 @@ class InitiativesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from articles.models import Article
+        from equity_site.caching import connect_invalidation_receivers
         from equity_site.staff_groups import sync_staff_groups_after_migrate
 
         from .models import Actor, Initiative
@@ -19,6 +20,9 @@ class InitiativesConfig(AppConfig):
 
         for model in (Initiative, Actor, Article):
             post_save.connect(refresh_search_vector, sender=model, dispatch_uid=f"search-{model}")
+
+        # Documented receivers: any content change makes every cached page stale.
+        connect_invalidation_receivers()
 
         # Documented side effect: after every `migrate`, the staff groups and their
         # permissions are brought up to date, so new models are covered at once.

@@ -11,12 +11,13 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
 from .search import CONFIG
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
+CANDIDATES = 500
 
 
 def words(text):
@@ -52,23 +53,49 @@ def matching(queryset, text, fields):
     return queryset.filter(condition)
 
 
-def ranked(queryset, text, fields):
-    """`matching()` ordered best first (search rank on PostgreSQL, title hits on SQLite)."""
-    found = matching(queryset, text, fields)
+def ranked(queryset, text, fields, limit=10):
+    """The best `limit` matches, best first (a list).
+
+    PostgreSQL: rows whose title (weight A) matches are ranked first; if there are
+    too few, other matches are ranked after them. Each stage ranks at most CANDIDATES
+    rows found through the GIN index: ranking every match of a common word ("skola"
+    is in most articles) would rank tens of thousands of rows for ten results.
+    SQLite: title hits first, then the rest.
+    """
     terms = words(text)
     if not terms:
-        return found
-    if uses_full_text_search():
-        rank = SearchRank(F("search_vector"), search_query(" ".join(terms)))
-        return found.annotate(rank=rank).order_by("-rank", "pk")
-    title_hit = Q()
-    for term in terms:
-        title_hit |= Q(**{f"{fields[0]}__iregex": word_pattern(term)})
-    from django.db.models import BooleanField, ExpressionWrapper
-
-    return found.annotate(rank=ExpressionWrapper(title_hit, output_field=BooleanField())).order_by(
-        "-rank", "pk"
+        return []
+    if not uses_full_text_search():
+        title_hit = Q()
+        for term in terms:
+            title_hit |= Q(**{f"{fields[0]}__iregex": word_pattern(term)})
+        found = matching(queryset, text, fields).annotate(
+            rank=ExpressionWrapper(title_hit, output_field=BooleanField())
+        )
+        return list(found.order_by("-rank", "pk")[:limit])
+    query = search_query(" ".join(terms))
+    rank = SearchRank(F("search_vector"), query)
+    # Weight A holds the title (see search.VECTOR_FIELDS); words are \w+ only, so safe.
+    in_title = SearchQuery(
+        " & ".join(f"{term}:A" for term in terms), config=CONFIG, search_type="raw"
     )
+    title_candidates = queryset.filter(search_vector=in_title).order_by().values("pk")[:CANDIDATES]
+    best = list(
+        queryset.filter(pk__in=title_candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
+    )
+    if len(best) < limit:
+        candidates = (
+            queryset.filter(search_vector=query)
+            .exclude(pk__in=[row.pk for row in best])
+            .order_by()
+            .values("pk")[:CANDIDATES]
+        )
+        best += list(
+            queryset.filter(pk__in=candidates)
+            .annotate(rank=rank)
+            .order_by("-rank", "pk")[: limit - len(best)]
+        )
+    return best
 
 
 def highlight(text, query_text, width=220):

@@ -1,9 +1,14 @@
+from urllib.parse import urlencode
+
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from articles.models import Article, Quote
+from equity_site.derived_cache import remember
+from equity_site.pagination import ForgivingPaginationMixin
+from municipalities.maps import map_for_initiatives
 from municipalities.models import Municipality, School
 
 from . import charts
@@ -27,14 +32,22 @@ def query_string_without(request, *names):
     return params.urlencode()
 
 
-def initiatives_per_year_chart(queryset, title):
+def selection_key(request):
+    """The browser's selection as a stable string: filters only, in a fixed order."""
+    ignored = {"page", "page_size", "order", "map"}
+    items = sorted((k, v) for k, values in request.GET.lists() if k not in ignored for v in values)
+    return urlencode(items)
+
+
+def initiatives_per_year_chart(counts, title):
+    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type()."""
     types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
-    values = {(year, slug): n for year, slug, n in queryset.counts_by_year_and_type()}
+    values = {(year, slug): n for year, slug, n in counts}
     used = sorted({slug for _year, slug in values}, key=lambda slug: types.get(slug, slug))
     return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
 
 
-class InitiativeListView(FilterView):
+class InitiativeListView(ForgivingPaginationMixin, FilterView):
     """The faceted browser. Invalid filter values answer 400 with the form's messages."""
 
     filterset_class = InitiativeFilter
@@ -53,12 +66,6 @@ class InitiativeListView(FilterView):
     def get_paginate_by(self, queryset):
         return page_size_from(self.request)
 
-    def paginate_queryset(self, queryset, page_size):
-        # Paginator.get_page(): a page past the end shows the last page, junk the first.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset(self.get_filterset_class())
         self.filterset = filterset
@@ -72,11 +79,15 @@ class InitiativeListView(FilterView):
         filterset = self.filterset
         valid = filterset.is_valid()
         if valid:
-            context["type_facets"] = filterset.type_facets()
-            context["county_facets"] = filterset.county_facets()
+            # Aggregates over the whole selection, computed once per content change.
+            key = f"browser:{selection_key(self.request)}:{self.request.user.is_staff}"
+            context["type_facets"] = remember(f"{key}:types", filterset.type_facets)
+            context["county_facets"] = remember(f"{key}:counties", filterset.county_facets)
             context["chart"] = initiatives_per_year_chart(
-                filterset.qs, _("Initiatives per start year and type (your selection)")
+                remember(f"{key}:chart", filterset.qs.counts_by_year_and_type),
+                _("Initiatives per start year and type (your selection)"),
             )
+            context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(
             valid=valid,
             page_sizes=PAGE_SIZES,
@@ -141,7 +152,7 @@ class InitiativeDetailView(DetailView):
         return context
 
 
-class ActorListView(ListView):
+class ActorListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
     template_name = "initiatives/actor_list.html"
 
@@ -158,11 +169,6 @@ class ActorListView(ListView):
         else:
             self.kind = ""
         return queryset.order_by("name", "pk")
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

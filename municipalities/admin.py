@@ -1,16 +1,19 @@
 from django.contrib import admin
 
+from equity_site.admin_base import VersionedAdmin
+from initiatives.similarity import SimilarNameWarningMixin
+
 from .models import County, Municipality, School
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(VersionedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(VersionedAdmin):
     list_display = ["name", "code", "county", "population", "population_year"]
     list_filter = ["county"]
     list_select_related = ["county"]
@@ -20,7 +23,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(SimilarNameWarningMixin, VersionedAdmin):
     list_display = ["name", "municipality", "stages", "status", "year_closed"]
     list_filter = ["status", "municipality__county"]
     list_select_related = ["municipality"]

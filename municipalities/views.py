@@ -1,6 +1,6 @@
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
@@ -8,11 +8,16 @@ from django.views.generic import DetailView, ListView
 from articles.models import Article, Quote
 from equity_site.publishing import PublicationState
 from initiatives import charts
-from initiatives.models import Funding, Initiative, Participation
+from initiatives.models import Actor, Funding, Initiative, InitiativeSource, Participation
 from initiatives.templatetags.money import sek
 
+from .maps import map_for_initiatives
 from .models import Municipality, School
 
+MAX_SOURCES = 50
+MAX_INITIATIVES = 50
+MAX_ROWS = 60
+MAX_QUOTES = 20
 PUBLISHED_INITIATIVES = Q(initiatives__publication_state=PublicationState.PUBLISHED)
 
 
@@ -55,73 +60,88 @@ class MunicipalityDetailView(DetailView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        # Every list is capped, and totals come from aggregates, so the page stays the
+        # same size and query count for a municipality with five or five hundred records.
         context = super().get_context_data(**kwargs)
         municipality = self.object
+        here = Initiative.objects.visible_to(self.request.user).filter(municipalities=municipality)
         initiatives = list(
-            Initiative.objects.visible_to(self.request.user)
-            .filter(municipalities=municipality)
-            .select_related("type")
-            .with_total_funding()
+            here.select_related("type")
             .prefetch_related(Prefetch("sources", queryset=Article.objects.only("slug", "title")))
-            .newest_first()
+            .newest_first()[:MAX_INITIATIVES]
         )
-        initiative_ids = [i.pk for i in initiatives]
-        funding = list(
-            Funding.objects.filter(
-                recipient_municipality=municipality, initiative_id__in=initiative_ids
-            )
-            .select_related(
-                "funder", "recipient_municipality", "recipient_actor", "initiative", "source"
-            )
-            .order_by("-year", "pk")
-        )
+        received = Funding.objects.filter(recipient_municipality=municipality, initiative__in=here)
         context.update(
             initiatives_by_year=[
                 (year, list(rows))
                 for year, rows in groupby(initiatives, key=lambda i: i.start_year)
             ],
-            initiative_count=len(initiatives),
+            initiative_count=here.count(),
+            initiatives_shown=len(initiatives),
+            row_cap=MAX_ROWS,
             schools=School.objects.filter(municipality=municipality).order_by("name"),
-            actor_roles=self.actor_roles(initiative_ids),
-            funding=funding,
-            funding_total=sum((row.amount_sek for row in funding), start=0),
-            funding_by_funder=self.funding_by_funder(funding),
-            funding_chart=self.funding_chart(funding),
-            quotes=Quote.objects.filter(initiative_id__in=initiative_ids)
+            participations=Participation.objects.filter(initiative__in=here)
+            .select_related("actor", "initiative", "source")
+            .order_by("actor__name", "role", "pk")[:MAX_ROWS],
+            funding=received.select_related(
+                "funder", "recipient_municipality", "recipient_actor", "initiative", "source"
+            ).order_by("-year", "-amount_sek", "pk")[:MAX_ROWS],
+            funding_by_funder=self.funding_by_funder(received),
+            funding_chart=self.funding_chart(received),
+            map=map_for_initiatives(
+                self.request,
+                Initiative.objects.all(),
+                highlight=municipality.code,
+                cache_as="published",
+            ),
+            quotes=Quote.objects.filter(initiative__in=here)
             .select_related("speaker", "article")
-            .order_by("pk"),
-            sources=Article.objects.visible_to(self.request.user)
-            .filter(Q(municipalities=municipality) | Q(initiatives__in=initiative_ids))
-            .select_related("publisher")
-            .distinct()
-            .order_by("title"),
+            .order_by("pk")[:MAX_QUOTES],
+            sources=self.sources(municipality, here),
         )
+        context["funding_total"] = sum((total for _f, total in context["funding_by_funder"]), 0)
+        context["actor_roles"] = [
+            (actor, list(rows))
+            for actor, rows in groupby(context["participations"], key=lambda p: p.actor)
+        ]
         return context
 
-    @staticmethod
-    def actor_roles(initiative_ids):
-        """[(actor, [participation, ...])]: who took part, in which roles, with sources."""
-        participations = (
-            Participation.objects.filter(initiative_id__in=initiative_ids)
-            .select_related("actor", "initiative", "source")
-            .order_by("actor__name", "role")
+    def sources(self, municipality, initiatives):
+        """Articles that mention the municipality or are cited by its initiatives.
+
+        The two id sets are fetched first and merged here: an OR across two joins (or
+        two IN subqueries) made PostgreSQL scan the whole article table at scale.
+        Capped: a municipality with hundreds of sources lists the newest first.
+        """
+        mentioning = Article.municipalities.through.objects.filter(municipality=municipality)
+        citing = InitiativeSource.objects.filter(initiative__in=initiatives)
+        ids = set(mentioning.values_list("article_id", flat=True))
+        ids |= set(citing.values_list("article_id", flat=True))
+        return (
+            Article.objects.visible_to(self.request.user)
+            .filter(pk__in=ids)
+            .select_related("publisher")
+            .order_by("-published_on", "-last_reviewed_on", "title")[:MAX_SOURCES]
         )
-        return [(actor, list(rows)) for actor, rows in groupby(participations, lambda p: p.actor)]
 
     @staticmethod
     def funding_by_funder(funding):
-        totals = {}
-        for row in funding:
-            totals.setdefault(row.funder, 0)
-            totals[row.funder] += row.amount_sek
-        return sorted(totals.items(), key=lambda item: -item[1])
+        """[(funder, total)] largest first, summed in the database."""
+        totals = dict(funding.order_by().values_list("funder").annotate(total=Sum("amount_sek")))
+        funders = Actor.objects.in_bulk(list(totals))
+        return sorted(
+            ((funders[pk], total) for pk, total in totals.items()), key=lambda item: -item[1]
+        )
 
     @staticmethod
     def funding_chart(funding):
-        values = {}
-        for row in funding:
-            if row.year is not None:
-                values[(row.year, "sek")] = values.get((row.year, "sek"), 0) + int(row.amount_sek)
+        per_year = (
+            funding.exclude(year=None)
+            .order_by()
+            .values_list("year")
+            .annotate(total=Sum("amount_sek"))
+        )
+        values = {(year, "sek"): int(total) for year, total in per_year}
         return charts.stacked_bars(
             _("Funding received per year"), values, [("sek", _("Funding"))], value_label=sek
         )

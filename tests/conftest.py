@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from equity_site.staff_groups import EDITORS, PUBLISHERS, VIEWERS
@@ -10,6 +11,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the 290 municipalities and the seed records."""
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test sends no signal, so pages
+    it cached would otherwise outlive its data."""
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items):

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_home_explains_counts_latest_types_counties_and_chart(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -18,7 +18,8 @@ def test_home_explains_counts_latest_types_counties_and_chart(
     assert response.context["counts"]["municipalities"] == 4
     assert 'role="search"' in page
     assert "?type=school-closure" in page
-    assert "?county=14" in page
+    assert 'href="/counties/14/"' in page
+    assert 'aria-label="Trollhättan: 4 insatser"' in page  # the map
     assert "<svg" in page
     assert '<link rel="canonical" href="http://testserver/">' in page
 
@@ -96,3 +97,13 @@ def test_the_404_page_is_friendly_and_in_swedish(client):
     page = response.content.decode()
     assert "<h1>Sidan kunde inte hittas</h1>" in page
     assert 'href="/search/"' in page
+
+
+def test_chart_coordinates_are_not_localised(client):
+    # Swedish formats decimals with a comma; SVG attributes need a point.
+    import re
+
+    page = client.get("/").content.decode()
+    svg = page[page.index('<figure class="chart">') :]
+    svg = svg[: svg.index("</svg>")]
+    assert not re.search(r'(?:x|y|y1|y2|width|height)="\d+,\d', svg)

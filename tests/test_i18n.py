@@ -13,6 +13,14 @@ from initiatives.templatetags.money import sek
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
 
+def po_string(block, keyword):
+    """The (possibly multi-line) string after `keyword` in one .po entry, or None."""
+    match = re.search(rf'^{keyword} ((?:".*"\n?)+)', block + "\n", re.MULTILINE)
+    if not match:
+        return None
+    return "".join(re.findall(r'"(.*)"', match.group(1)))
+
+
 def po_entries(language):
     """(msgid, msgstr, fuzzy) for each entry of a .po file, plurals by their first form."""
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
@@ -21,15 +29,12 @@ def po_entries(language):
         if "msgid" not in block:
             continue
         fuzzy = "#, fuzzy" in block or ", fuzzy" in block
-
-        def joined(keyword):
-            match = re.search(rf'^{keyword} ((?:".*"\n?)+)', block + "\n", re.MULTILINE)
-            if not match:
-                return None
-            return "".join(re.findall(r'"(.*)"', match.group(1)))
-
-        msgid = joined("msgid")
-        msgstr = joined("msgstr") if joined("msgstr") is not None else joined(r"msgstr\[0\]")
+        msgid = po_string(block, "msgid")
+        if msgid is None or "\nmsgctxt" in "\n" + block:
+            continue  # obsolete (#~) entries; contexts are checked through the pages
+        msgstr = po_string(block, "msgstr")
+        if msgstr is None:
+            msgstr = po_string(block, r"msgstr\[0\]")
         entries.append((msgid, msgstr, fuzzy))
     return entries
 

@@ -1,0 +1,136 @@
+"""
+The benchmark's results as JSON and as a markdown table, with the issue's targets:
+
+- every HTML page's p50 within 10x /healthz's with caching off, within 2x with it on;
+- search p50 under 50 ms;
+- the full CSV export in under 3 s, worker memory growth under 30 MB.
+"""
+
+import json
+import statistics
+
+TARGETS = {"off": 10, "on": 2}  # p50 as a multiple of /healthz
+SEARCH_P50_MS = 50
+EXPORT_SECONDS = 3
+EXPORT_GROWTH_MIB = 30
+
+
+def with_ratios(run):
+    # The floor is the median /healthz p50 over samples taken all through the run.
+    floor = round(statistics.median(run["healthz_p50_samples_ms"]), 2)
+    run["healthz_p50_ms"] = floor
+    for page in run["pages"]:
+        page["p50_vs_healthz"] = round(page["p50_ms"] / floor, 1) if floor else None
+    return run
+
+
+def verdicts(results):
+    """[(target, measured, met)] for the summary under the tables."""
+    found = []
+    for run in results["runs"]:
+        limit = TARGETS["off" if run["cache"] is None else "on"]
+        html = [page for page in run["pages"] if page["kind"] == "html"]
+        worst = max(html, key=lambda page: page["p50_vs_healthz"])
+        found.append(
+            (
+                f"{run['label']}: every HTML page's p50 within {limit}x /healthz",
+                f"worst {worst['p50_vs_healthz']}x ({worst['name']})",
+                worst["p50_vs_healthz"] <= limit,
+            )
+        )
+        search = next(page for page in run["pages"] if page["name"] == "search")
+        found.append(
+            (
+                f"{run['label']}: search p50 under {SEARCH_P50_MS} ms",
+                f"{search['p50_ms']} ms",
+                search["p50_ms"] < SEARCH_P50_MS,
+            )
+        )
+        if run["export"]:
+            slowest = max(export["total_s"] for export in run["export"])
+            growth = max(export["memory_growth_mib"] for export in run["export"])
+            found.append(
+                (
+                    f"full CSV export under {EXPORT_SECONDS} s",
+                    f"slowest {slowest} s",
+                    slowest < EXPORT_SECONDS,
+                )
+            )
+            found.append(
+                (
+                    f"export: worker memory growth under {EXPORT_GROWTH_MIB} MB",
+                    f"largest {growth} MiB",
+                    growth < EXPORT_GROWTH_MIB,
+                )
+            )
+    return found
+
+
+def markdown(results):
+    machine = results["machine"]
+    rows = results["rows"]
+    runs = results["runs"]
+    lines = [
+        f"Measured {results['date']} on {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['memory_gib']} GiB, {machine['os']} (load average at start "
+        f"{', '.join(str(v) for v in machine['load_average_at_start'])}).",
+        f"Database: {results['database']} with {rows['municipalities']} municipalities, "
+        f"{rows['actors']} actors, {rows['initiatives']} initiatives, "
+        f"{rows['participations']} participations, {rows['funding']} funding rows, "
+        f"{rows['articles']} articles.",
+        f"Server: {results['server']}. Load: {results['client']}, {results['connections']} "
+        f"connections, {results['duration_s']} s per URL.",
+        (
+            f"The scale data was built in this run in {results['build_seconds']} s."
+            if results["build_seconds"]
+            else "The scale data was already in the database."
+        ),
+        "Caching off is PAGE_CACHE=0: no whole-page cache (the views' own cache of "
+        "aggregate figures, equity_site/derived_cache.py, stays on by design).",
+        "",
+        "| URL | " + " | ".join(f"{run['label']}: req/s, p50, p99 ms" for run in runs) + " |",
+        "|---|" + "--:|" * len(runs),
+    ]
+    for index, page in enumerate(runs[0]["pages"]):
+        cells = []
+        for run in runs:
+            measured = run["pages"][index]
+            cells.append(
+                f"{measured['rps']} req/s, **{measured['p50_ms']}**, {measured['p99_ms']} "
+                f"({measured['p50_vs_healthz']}x)"
+            )
+        lines.append(f"| {page['name']} `{page['path']}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "(x) is the p50 as a multiple of /healthz's p50 in the same run (the median of "
+        "/healthz samples taken before each page: "
+        + "; ".join(f"{run['label']} {run['healthz_p50_ms']} ms" for run in runs)
+        + ").",
+        "",
+        "| full CSV export | rows | MB | time to first byte s | total s | worker peak growth MiB |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for run in runs:
+        for export in run["export"]:
+            lines.append(
+                f"| {run['label']} | {export['rows'] - 1} | {export['bytes'] / 1e6:.1f} "
+                f"| {export['ttfb_s']} | {export['total_s']} | {export['memory_growth_mib']} |"
+            )
+    lines += ["", "| target | measured | met |", "|---|---|---|"]
+    for target, measured, met in verdicts(results):
+        lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(results, directory, stem):
+    for run in results["runs"]:
+        with_ratios(run)
+    results["targets"] = [
+        {"target": target, "measured": measured, "met": met}
+        for target, measured, met in verdicts(results)
+    ]
+    json_path = directory / f"{stem}.json"
+    md_path = directory / f"{stem}.md"
+    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    md_path.write_text(markdown(results))
+    return json_path, md_path

@@ -1,0 +1,258 @@
+"""
+The benchmark, in one command (see README, "Performance at scale"):
+
+    .venv/bin/python bench/run.py                 # or: make bench
+
+1. Builds the full scale data (manage.py generate_scale_data) into the benchmark's own
+   database: `equity_bench` on DATABASE_URL's PostgreSQL server when DATABASE_URL points
+   at one, else bench/bench.sqlite3. Skipped when that data is already there
+   (--rebuild forces it).
+2. Three runs: caching off; caching on with the default cache (each worker's local
+   memory, the generation in a shared file); caching on with Redis (db 2, when Redis
+   answers on 127.0.0.1:6379). Each starts gunicorn on 127.0.0.1 with --workers sync
+   workers, warms every URL up and drives each for --duration seconds from a second
+   process (wrk, or the Python client), with a short /healthz sample before each
+   page. The first run also downloads the full CSV export --exports times, watching
+   the workers' peak memory.
+3. Writes bench/results/latest.json and bench/results/latest.md.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from load import drive, measure_export, wrk_version
+from report import write_reports
+from server import ROOT, Gunicorn, machine, peak_growth_mib
+
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+LOGS = RESULTS / "tmp"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+REDIS_URL = "redis://127.0.0.1:6379/2"
+# generate_scale_data's defaults: the issue's full scale.
+FULL_SCALE = {
+    "actors": 5_000,
+    "initiatives": 50_000,
+    "participations": 150_000,
+    "funding": 30_000,
+    "articles": 100_000,
+}
+EXPORT_PATH = "/initiatives/export.csv"
+FLOOR_SECONDS = 3
+RUN_LABELS = {
+    None: "caching off",
+    "locmem": "caching on (local memory)",
+    "redis": "caching on (Redis)",
+}
+
+INSPECT = """
+import json
+from django.db import connection
+from articles.models import Article
+from initiatives.models import Actor, Funding, Initiative, Participation
+from municipalities.models import Municipality
+detail = (
+    Initiative.objects.published().filter(is_synthetic=True, funding__isnull=False)
+    .order_by("slug").values_list("slug", flat=True).first()
+)
+version = ".".join(str(part) for part in connection.get_database_version())
+print(json.dumps({
+    "database": f"{connection.display_name} {version}",
+    "rows": {
+        "municipalities": Municipality.objects.count(), "actors": Actor.objects.count(),
+        "initiatives": Initiative.objects.count(), "participations": Participation.objects.count(),
+        "funding": Funding.objects.count(), "articles": Article.objects.count(),
+    },
+    "synthetic_initiatives": Initiative.objects.filter(is_synthetic=True).count(),
+    "detail_slug": detail,
+}))
+"""
+
+
+def pages(detail_slug):
+    """(name, path, kind): the URLs under load, /healthz first as the floor."""
+    return [
+        ("healthz", "/healthz", "floor"),
+        ("static file", "/static/css/site.css", "static"),
+        ("home", "/", "html"),
+        ("municipality", "/municipalities/trollhattan/", "html"),
+        ("browser filtered", "/initiatives/?type=school-closure&year=2015", "html"),
+        ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
+        ("search", "/search/?q=skola", "html"),
+        ("initiative detail", f"/initiatives/{detail_slug}/", "html"),
+    ]
+
+
+def database_url():
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return urlunsplit(urlsplit(url)._replace(path="/equity_bench"))
+    return f"sqlite:///{BENCH / 'bench.sqlite3'}"
+
+
+def site_env(db_url, cache=None):
+    """The site's environment: production settings, page cache None, "locmem" or "redis"."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY="benchmark-only-key-not-for-production-0123456789",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=db_url,
+        PAGE_CACHE="0" if cache is None else "1",
+    )
+    if cache == "redis":
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def redis_answers():
+    try:
+        import redis
+
+        return redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means "no Redis"
+        return False
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [str(PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout
+
+
+def ensure_postgres_database(db_url):
+    import psycopg
+
+    parts = urlsplit(db_url)
+    name = parts.path.lstrip("/")
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def inspect(env):
+    output = manage(env, "shell", "--no-imports", "-c", INSPECT, capture=True)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def prepare_data(db_url, rebuild, scale):
+    env = site_env(db_url)
+    if db_url.startswith("postgres"):
+        ensure_postgres_database(db_url)
+    manage(env, "migrate", "--noinput", "-v0")
+    facts = inspect(env)
+    build_seconds = None
+    sizes = {name: round(count * scale) for name, count in FULL_SCALE.items()}
+    if rebuild or facts["synthetic_initiatives"] != sizes["initiatives"]:
+        started = time.monotonic()
+        manage(env, "generate_scale_data", "-v2", *[f"--{k}={v}" for k, v in sizes.items()])
+        build_seconds = round(time.monotonic() - started)
+        facts = inspect(env)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return facts, build_seconds
+
+
+def warm_up(base_url, paths, times=3):
+    for path in paths:
+        for _ in range(times):
+            with urllib.request.urlopen(base_url + path, timeout=120) as response:
+                response.read()
+
+
+def run_once(db_url, cache, facts, options, exports):
+    env = site_env(db_url, cache)
+    if cache == "redis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    log = LOGS / f"gunicorn-cache-{cache or 'off'}.log"
+    urls = pages(facts["detail_slug"])
+    with Gunicorn(env, options.workers, log) as server:
+        warm_up(server.base_url, [path for _name, path, _kind in urls])
+        loads, floors = [], []
+        for name, path, kind in urls:
+            print(f"  {name}: {path}", file=sys.stderr)
+            if kind != "floor":
+                # /healthz again before each page: other work on the machine comes and
+                # goes, so the floor is the median of samples taken all through the run.
+                floor = drive(server.base_url, "/healthz", FLOOR_SECONDS, options.connections)
+                floors.append(floor["p50_ms"])
+            result = drive(server.base_url, path, options.duration, options.connections)
+            loads.append({"name": name, "path": path, "kind": kind, **result})
+            if kind == "floor":
+                floors.append(result["p50_ms"])
+        downloads = []
+        for _ in range(exports):
+            print(f"  export: {EXPORT_PATH}", file=sys.stderr)
+            result, growth, rss = peak_growth_mib(
+                server.worker_pids(), lambda: measure_export(server.base_url, EXPORT_PATH)
+            )
+            downloads.append({**result, "memory_growth_mib": growth, "worker_rss_before_mib": rss})
+    return {
+        "cache": cache,
+        "label": RUN_LABELS[cache],
+        "pages": loads,
+        "healthz_p50_samples_ms": floors,
+        "export": downloads,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--connections", type=int, default=2, help="concurrent connections")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
+    parser.add_argument("--exports", type=int, default=3, help="full CSV downloads to time")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the scale data")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full data (quick trials)"
+    )
+    parser.add_argument("--output", default="latest", help="results/<output>.json and .md")
+    options = parser.parse_args()
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    db_url = database_url()
+    print(f"Database: {urlsplit(db_url).path.lstrip('/')}", file=sys.stderr)
+    facts, build_seconds = prepare_data(db_url, options.rebuild, options.scale)
+    results = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "database": facts["database"],
+        "rows": facts["rows"],
+        "build_seconds": build_seconds,
+        "server": f"gunicorn, {options.workers} sync workers, 127.0.0.1",
+        "client": wrk_version() or "Python client (bench/load.py)",
+        "connections": options.connections,
+        "duration_s": options.duration,
+        "runs": [],
+    }
+    caches = [None, "locmem"] + (["redis"] if redis_answers() else [])
+    for cache in caches:
+        print(f"{RUN_LABELS[cache].capitalize()}:", file=sys.stderr)
+        exports = options.exports if cache is None else 0  # exports are never cached
+        results["runs"].append(run_once(db_url, cache, facts, options, exports))
+    json_path, md_path = write_reports(results, RESULTS, options.output)
+    print(md_path.read_text())
+    print(f"Written: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

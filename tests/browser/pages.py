@@ -1,0 +1,49 @@
+"""One URL for each type of public page, shared by the accessibility and HTML tests."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class PageType:
+    name: str
+    path: str
+    status: int = 200
+    # Pages still being built elsewhere: a 404 means "not there yet" and is skipped.
+    optional: bool = False
+
+    def skip_reason(self, status):
+        """Why this page is skipped at the given status, or None when it is tested."""
+        if self.optional and status == 404:
+            return f"{self.path} answers 404: that page does not exist yet"
+        return None
+
+
+PAGE_TYPES = [
+    PageType("home", reverse("home")),
+    PageType("municipality list", reverse("municipalities:list")),
+    PageType("municipality detail", reverse("municipalities:detail", args=["trollhattan"])),
+    PageType(
+        "initiative list (filtered)",
+        reverse("initiatives:list")
+        + "?type=tillvaxtverket-grant&type=needs-analysis&type=school-closure&year_from=2017",
+    ),
+    PageType(
+        "initiative detail",
+        # Roles, funding, quotes and two sources: the fullest initiative page in the seed.
+        reverse("initiatives:detail", args=["skolverket-stod-trollhattan-efter-dadet-pa-kronan"]),
+    ),
+    PageType("actor list", reverse("actors:list")),
+    PageType("actor detail", reverse("actors:detail", args=["skolverket"])),
+    PageType("article list", reverse("articles:list")),
+    PageType(
+        "article detail",
+        reverse("articles:detail", args=["overenskommelse-om-stod-till-trollhattan"]),
+    ),
+    PageType("search results", reverse("search") + "?q=Trollh%C3%A4ttan"),
+    PageType("404 page", "/finns-inte/", status=404),
+    PageType("county list", "/counties/", optional=True),
+    PageType("county detail", "/counties/14/", optional=True),
+    PageType("compare", "/compare/?m=trollhattan&m=borlange", optional=True),
+]

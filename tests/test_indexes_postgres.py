@@ -1,0 +1,87 @@
+"""On PostgreSQL at scale, the browser's filtered query and search use their indexes.
+
+A synthetic set large enough that a sequential scan would be the planner's worse choice
+(build_scale_data runs ANALYZE), then EXPLAIN on the queries the pages run. Search uses
+a selective term (a municipality's name): for a word in most rows, such as "skola" in
+this corpus, reading the table is rightly the planner's cheaper choice.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from initiatives import text_search
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
+from initiatives.scale_data import Sizes, build_scale_data
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans of PostgreSQL"),
+    pytest.mark.django_db,
+]
+
+AT_SCALE = Sizes(actors=300, initiatives=10_000, participations=10_000, funding=500, articles=3_000)
+SEQ_SCAN_ON_INITIATIVES = re.compile(r"Seq Scan on initiatives_initiative\b")
+
+
+def browser_page(query_string):
+    """The page of rows the initiative browser shows for `query_string`."""
+    base = Initiative.objects.published().for_listing()
+    filterset = InitiativeFilter(QueryDict(query_string), queryset=base)
+    assert filterset.is_valid(), filterset.errors
+    return filterset.results[:25]
+
+
+def plans_of_search(model, fields):
+    """EXPLAIN of every query the search page's ranking runs for one model."""
+    visible = model.objects.visible_to(AnonymousUser())
+    with CaptureQueriesContext(connection) as queries:
+        list(text_search.ranked(visible, "Trollhättan", fields))
+    return "\n".join(explain(query["sql"]) for query in queries.captured_queries)
+
+
+def explain(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.fixture(scope="module")
+def plans(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_scale_data(AT_SCALE)
+        found = {
+            "browser": browser_page("type=school-closure&year=2015").explain(),
+            "browser with q": browser_page("year=2015&q=Trollhättan").explain(),
+            "initiative search": plans_of_search(Initiative, ["title", "summary"]),
+            "article search": plans_of_search(Article, ["title", "body"]),
+        }
+        transaction.set_rollback(True)
+    return found
+
+
+def test_it_filters_the_browser_without_reading_the_whole_table(plans):
+    assert not SEQ_SCAN_ON_INITIATIVES.search(plans["browser"]), plans["browser"]
+    assert "Index" in plans["browser"], plans["browser"]
+
+
+def test_it_matches_the_browser_text_filter_through_the_gin_index(plans):
+    assert not SEQ_SCAN_ON_INITIATIVES.search(plans["browser with q"]), plans["browser with q"]
+    assert "initiative_search_gin" in plans["browser with q"], plans["browser with q"]
+
+
+def test_it_searches_initiatives_through_the_gin_index(plans):
+    plan = plans["initiative search"]
+    assert "initiative_search_gin" in plan, plan
+    assert not SEQ_SCAN_ON_INITIATIVES.search(plan), plan
+
+
+def test_it_searches_articles_through_the_gin_index(plans):
+    plan = plans["article search"]
+    assert "article_search_gin" in plan, plan
+    assert "Seq Scan on articles_article " not in plan, plan
