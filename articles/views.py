@@ -1,8 +1,8 @@
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.views.generic import DetailView, ListView
 
 from equity_site.pagination import ForgivingPaginationMixin
-from initiatives.models import Funding, Initiative, Participation
+from initiatives.models import Funding, Initiative, InitiativeSource, Participation
 
 from .models import Article, Quote
 
@@ -15,7 +15,17 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
         return (
             Article.objects.visible_to(self.request.user)
             .select_related("publisher")
-            .annotate(citation_count=Count("initiative_citations", distinct=True))
+            # A correlated count per shown row, not a GROUP BY over every article.
+            .annotate(
+                citation_count=Subquery(
+                    InitiativeSource.objects.filter(article=OuterRef("pk"))
+                    .order_by()
+                    .values("article")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                )
+            )
             .order_by("title", "pk")
         )
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -98,6 +99,9 @@ def apply_transition(obj, transition, user):
         obj.published_by = None
     # Only the state: a content edit saved meanwhile by someone else must survive.
     obj.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
+    # A new version, so a form someone opened before the transition notices it.
+    type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
+    obj.refresh_from_db(fields=["version"])
 
 
 class ReviewAdminMixin:

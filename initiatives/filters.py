@@ -61,6 +61,8 @@ class InitiativeFilter(django_filters.FilterSet):
         to_field_name="slug",
         # The predicate uses the chosen object's slug, so filter on type__slug.
         field_name="type__slug",
+        # A foreign key cannot duplicate rows, so no DISTINCT over the whole selection.
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
     year = YearFilter(label=_("Active in year"), method="filter_year")

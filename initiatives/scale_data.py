@@ -20,7 +20,7 @@ Speed matters more than usual here (the full set is 335 000 rows and ~250 MB of 
 import random
 import time
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -63,11 +63,6 @@ class Sizes:
     participations: int = 150_000
     funding: int = 30_000
     articles: int = 100_000
-
-    def scaled(self, factor):
-        return Sizes(
-            **{f.name: max(1, round(getattr(self, f.name) * factor)) for f in fields(self)}
-        )
 
 
 def build_scale_data(sizes=Sizes(), seed=SEED, log=None):

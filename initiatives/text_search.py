@@ -83,19 +83,18 @@ def ranked(queryset, text, fields, limit=10):
     best = list(
         queryset.filter(pk__in=title_candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
     )
-    if len(best) < limit:
-        candidates = (
-            queryset.filter(search_vector=query)
-            .exclude(pk__in=[row.pk for row in best])
-            .order_by()
-            .values("pk")[:CANDIDATES]
-        )
-        best += list(
-            queryset.filter(pk__in=candidates)
-            .annotate(rank=rank)
-            .order_by("-rank", "pk")[: limit - len(best)]
-        )
-    return best
+    # Always run the second stage (even when it cannot add anything), so the page's
+    # query count does not depend on the data.
+    candidates = (
+        queryset.filter(search_vector=query)
+        .exclude(pk__in=[row.pk for row in best])
+        .order_by()
+        .values("pk")[:CANDIDATES]
+    )
+    rest = list(
+        queryset.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
+    )
+    return (best + rest)[:limit]
 
 
 def highlight(text, query_text, width=220):

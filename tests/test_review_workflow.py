@@ -233,3 +233,15 @@ def test_only_published_records_reach_visitors(publisher, model):
     apply_transition(record, PUBLISH, publisher)
     assert visitor.get(record.get_absolute_url()).status_code == 200
     assert record in model.objects.published()
+
+
+def test_a_transition_gives_the_record_a_new_version(publisher):
+    from equity_site.review import UNPUBLISH, apply_transition
+    from initiatives.models import Initiative
+
+    initiative = Initiative.objects.get(slug="samverkan-for-basta-skola-trollhattan")
+    before = initiative.version
+    apply_transition(initiative, UNPUBLISH, publisher)
+    initiative.refresh_from_db()
+    assert initiative.version == before + 1
+    assert initiative.publication_state == "draft"
