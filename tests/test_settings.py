@@ -43,3 +43,18 @@ def test_swedish_is_the_default_language_in_stockholm_time():
     assert settings.LANGUAGE_CODE == "sv"
     assert settings.TIME_ZONE == "Europe/Stockholm"
     assert [code for code, _name in settings.LANGUAGES] == ["sv", "en"]
+
+
+def test_a_bare_manage_py_is_development_but_the_wsgi_app_is_not():
+    bare = {"PATH": os.environ["PATH"]}
+    assert run_manage("check", env=bare).returncode == 0
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import equity_site.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wsgi.returncode != 0
+    assert "SECRET_KEY must be set" in wsgi.stderr
