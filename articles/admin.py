@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from equity_site.admin_base import VersionedAdmin
-from equity_site.review import ReviewAdminMixin
+from core.admin_base import VersionedAdmin
+from core.review import ReviewAdminMixin
 
 from .admin_intake import ArticleIntakeMixin
 from .models import Article, Quote

@@ -222,7 +222,7 @@ def url_variants(url):
 
 def known_candidates():
     """Every municipality, school and actor staff can link, as `Candidate`s (3 queries)."""
-    from initiatives.models import Actor
+    from actors.models import Actor
     from municipalities.models import Municipality, School
 
     candidates = [

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from equity_site.concurrency import Versioned
-from equity_site.publishing import Publishable, PublishableQuerySet
+from core.concurrency import Versioned
+from core.publishing import Publishable, PublishableQuerySet
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -31,13 +31,13 @@ class Article(Publishable):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300)
     publisher = models.ForeignKey(
-        "initiatives.Actor",
+        "actors.Actor",
         verbose_name=_("publisher"),
         on_delete=models.PROTECT,
         related_name="articles_published",
     )
     author = models.ForeignKey(
-        "initiatives.Actor",
+        "actors.Actor",
         verbose_name=_("author"),
         null=True,
         blank=True,
@@ -75,19 +75,20 @@ class Article(Publishable):
         related_name="articles",
     )
     actors = models.ManyToManyField(
-        "initiatives.Actor",
+        "actors.Actor",
         verbose_name=_("actors mentioned"),
         blank=True,
         related_name="articles_mentioning",
     )
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
-    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
+    # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
     )
+    search_weights = [("title", "A"), ("body", "C")]
 
     class Meta:
         ordering = ["-published_on", "-last_reviewed_on", "title"]
@@ -124,7 +125,7 @@ class Quote(Versioned):
         Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="quotes"
     )
     speaker = models.ForeignKey(
-        "initiatives.Actor",
+        "actors.Actor",
         verbose_name=_("speaker"),
         on_delete=models.PROTECT,
         related_name="quotes",

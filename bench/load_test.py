@@ -91,7 +91,7 @@ def prepare(env):
 def make_editor():
     from django.contrib.auth.models import Group, User
 
-    from equity_site.staff_groups import EDITORS
+    from core.staff_groups import EDITORS
 
     password = secrets.token_urlsafe(16)
     user, _ = User.objects.get_or_create(username=EDITOR, defaults={"is_staff": True})
@@ -103,7 +103,8 @@ def make_editor():
 
 def url_mix():
     """Public pages, searches and exports, from the records in the database."""
-    from initiatives.models import Actor, Initiative, InitiativeType
+    from actors.models import Actor
+    from initiatives.models import Initiative, InitiativeType
     from municipalities.models import County, Municipality
 
     initiatives = list(Initiative.objects.published().values_list("slug", flat=True)[:40])
@@ -315,7 +316,7 @@ def edit_through_the_admin(port, password, actor_ids, duration, run_id, results)
     while time.monotonic() < deadline and not failures:
         number += 1
         actor_id = actor_ids[number % len(actor_ids)]
-        url = f"/admin/initiatives/actor/{actor_id}/change/"
+        url = f"/admin/actors/actor/{actor_id}/change/"
         status, _headers, page = client.get(url)
         data = form_fields(page.decode(), "actor_form")
         title = f"Bench {run_id} edit {number}"
@@ -330,7 +331,7 @@ def edit_through_the_admin(port, password, actor_ids, duration, run_id, results)
 
 
 def missing_edits(edits):
-    from initiatives.models import Actor
+    from actors.models import Actor
 
     missing = [
         (pk, title)
@@ -456,7 +457,7 @@ def main():
     password, urls = make_editor(), url_mix()
     from django.db import connections
 
-    from initiatives.models import Actor
+    from actors.models import Actor
 
     actor_ids = list(Actor.objects.order_by("pk").values_list("pk", flat=True)[:10])
     port, log_path = free_port(), RESULTS / "load_test_gunicorn.log"

@@ -86,7 +86,7 @@ def markdown(results):
             else "The scale data was already in the database."
         ),
         "Caching off is PAGE_CACHE=0: no whole-page cache (the views' own cache of "
-        "aggregate figures, equity_site/derived_cache.py, stays on by design).",
+        "aggregate figures, core/derived_cache.py, stays on by design).",
         "",
         "| URL | " + " | ".join(f"{run['label']}: req/s, p50, p99 ms" for run in runs) + " |",
         "|---|" + "--:|" * len(runs),

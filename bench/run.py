@@ -56,7 +56,8 @@ INSPECT = """
 import json
 from django.db import connection
 from articles.models import Article
-from initiatives.models import Actor, Funding, Initiative, Participation
+from actors.models import Actor
+from initiatives.models import Funding, Initiative, Participation
 from municipalities.models import Municipality
 detail = (
     Initiative.objects.published().filter(is_synthetic=True, funding__isnull=False)

@@ -75,14 +75,21 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "axes",
+    # The floor: shared machinery that imports no domain app.
+    "core",
+    # The domain, each app standing only on those above it in this list.
     "municipalities",
-    "initiatives",
+    "actors",
     "articles",
+    "initiatives",
+    # What combines the domain apps: the public site and the staff's tools.
+    "front",
+    "curation",
 ]
 
 MIDDLEWARE = [
     # Outermost, so it times and logs every response, including 404, 503 and 500.
-    "equity_site.request_logging.RequestLogMiddleware",
+    "core.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -90,11 +97,11 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A NUL in the address gets a clear 400 (in the page's language) before any view
     # hands it to PostgreSQL.
-    "equity_site.input_guard.RejectNulCharactersMiddleware",
+    "core.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     # After Locale (the language is part of the key) and Common (host checked); before
-    # Csrf, Session use and Messages, which a cached page skips (equity_site/caching.py).
-    "equity_site.caching.PageCacheMiddleware",
+    # Csrf, Session use and Messages, which a cached page skips (core/caching.py).
+    "core.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,7 +110,7 @@ MIDDLEWARE = [
     # django-axes wants to be last among the request middleware.
     "axes.middleware.AxesMiddleware",
     # Innermost, so its process_exception sees a database outage first.
-    "equity_site.health.DatabaseUnavailableMiddleware",
+    "core.health.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "equity_site.urls"
@@ -119,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "equity_site.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -228,7 +235,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # Lockouts show in the request log as 429s on /admin/login/; no second, unstructured log.
 AXES_VERBOSE = False
 
-# One JSON line per request on stderr (see equity_site/request_logging.py); Django's own
+# One JSON line per request on stderr (see core/request_logging.py); Django's own
 # request logger only for errors, so 404s are not logged twice.
 LOGGING = {
     "version": 1,
@@ -249,7 +256,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 LOGIN_URL = "admin:login"
 
 # Caches: local memory by default (runserver, tests); Redis when REDIS_URL is set, e.g.
-# redis://127.0.0.1:6379/0. The page cache's generation (equity_site/caching.py) must be
+# redis://127.0.0.1:6379/0. The page cache's generation (core/caching.py) must be
 # shared by every worker process, so without Redis it lives in one small file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -281,7 +288,7 @@ else:
         },
     }
     PAGE_CACHE_GENERATION_CACHE = "page-generation"
-# Whole-page cache for anonymous visitors (equity_site/caching.py). PAGE_CACHE=0 turns it
+# Whole-page cache for anonymous visitors (core/caching.py). PAGE_CACHE=0 turns it
 # off (the benchmark's "caching off" run); entries live PAGE_CACHE_SECONDS at most, but
 # any content change makes them all stale at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)

@@ -3,21 +3,20 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from . import data_quality, health, views
-from .sitemaps import SITEMAPS
+from core import health
+from curation.data_quality import data_quality_view
+from front import urls as front_urls
+from front.sitemaps import SITEMAPS
+from front.views.home import robots_txt
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls, whose app-index pattern would take "data-quality/".
-    path(
-        "admin/data-quality/",
-        admin.site.admin_view(data_quality.data_quality_view),
-        name="data_quality",
-    ),
+    path("admin/data-quality/", admin.site.admin_view(data_quality_view), name="data_quality"),
     path("admin/", admin.site.urls),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -33,11 +32,10 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("", include("municipalities.urls")),
-    path("", include("initiatives.urls")),
-    path("actors/", include("initiatives.actor_urls")),
-    path("articles/", include("articles.urls")),
+    *front_urls.page_patterns,
+    path("", include(front_urls.municipality_patterns)),
+    path("", include(front_urls.initiative_patterns)),
+    path("actors/", include(front_urls.actor_patterns)),
+    path("articles/", include(front_urls.article_patterns)),
     prefix_default_language=False,
 )

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from equity_site.admin_base import VersionedAdmin
-from equity_site.review import ReviewAdminMixin
+from core.admin_base import VersionedAdmin
+from core.review import ReviewAdminMixin
+from core.similarity import SimilarNameWarningMixin
 
 from .models import (
-    Actor,
     Funding,
     Initiative,
     InitiativeSource,
@@ -18,7 +18,6 @@ from .resources import (
     ParticipationResource,
     SpreadsheetImportExportMixin,
 )
-from .similarity import SimilarNameWarningMixin
 
 
 @admin.register(InitiativeType)
@@ -26,16 +25,6 @@ class InitiativeTypeAdmin(VersionedAdmin):
     list_display = ["name_sv", "name_en", "slug"]
     search_fields = ["name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
-
-
-@admin.register(Actor)
-class ActorAdmin(SimilarNameWarningMixin, VersionedAdmin):
-    list_display = ["name", "kind", "title", "affiliation", "municipality"]
-    list_filter = ["kind"]
-    list_select_related = ["affiliation", "municipality"]
-    search_fields = ["name", "slug", "title", "aliases"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["affiliation", "municipality", "school"]
 
 
 class InitiativeSourceInline(admin.TabularInline):

@@ -8,10 +8,11 @@ from django import forms
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
+from actors.models import Actor
+from core import text_search
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
-from . import text_search
-from .models import Actor, Initiative, InitiativeType
+from .models import Initiative, InitiativeType
 
 ORDER_CHOICES = [
     ("newest", _("Newest first")),

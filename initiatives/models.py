@@ -10,14 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from equity_site.concurrency import Versioned
-from equity_site.publishing import Publishable, PublishableQuerySet
+from core.concurrency import Versioned
+from core.natural_keys import SlugQuerySet
+from core.publishing import Publishable, PublishableQuerySet
 from municipalities.models import year_in_range, year_validators
-
-
-class SlugQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class InitiativeType(Versioned):
@@ -52,94 +48,6 @@ class InitiativeType(Versioned):
     def description(self):
         english = (get_language() or "").startswith("en")
         return self.description_en if english else self.description_sv
-
-
-class Actor(Versioned):
-    """An organisation or a person that leads, funds, hosts or takes part in initiatives."""
-
-    class Kind(models.TextChoices):
-        NATIONAL_AGENCY = "national_agency", _("National agency")
-        ASSOCIATION = "association", _("Association of local authorities")
-        MUNICIPAL_ADMINISTRATION = "municipal_administration", _("Municipal administration")
-        MUNICIPAL_BOARD = "municipal_board", _("Municipal board")
-        UNIVERSITY = "university", _("University")
-        SCHOOL = "school", _("School")
-        OTHER_ORGANISATION = "other_organisation", _("Other organisation")
-        PERSON = "person", _("Person")
-
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    name = models.CharField(_("name"), max_length=200, db_index=True)
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    title = models.CharField(
-        _("title"), max_length=300, blank=True, help_text=_("A person's title or position.")
-    )
-    affiliation = models.ForeignKey(
-        "self",
-        verbose_name=_("affiliation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-        limit_choices_to=~Q(kind="person"),
-        help_text=_("The organisation a person works for, or an administration's parent."),
-    )
-    municipality = models.ForeignKey(
-        "municipalities.Municipality",
-        verbose_name=_("municipality"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="actors",
-        help_text=_("For municipal administrations and boards: the municipality they serve."),
-    )
-    school = models.OneToOneField(
-        "municipalities.School",
-        verbose_name=_("school"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="actor",
-        help_text=_("For an actor of kind school: the school record."),
-    )
-    website = models.URLField(_("website"), blank=True)
-    aliases = models.TextField(
-        _("aliases"),
-        blank=True,
-        help_text=_("Other names the sources use, one per line (e.g. “SKR”)."),
-    )
-    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
-    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    objects = SlugQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("actor")
-        verbose_name_plural = _("actors")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(affiliation=F("pk")), name="actor_not_affiliated_with_itself"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("actors:detail", kwargs={"slug": self.slug})
-
-    def natural_key(self):
-        return (self.slug,)
-
-    @property
-    def is_person(self):
-        return self.kind == self.Kind.PERSON
-
-    @property
-    def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
 class InitiativeQuerySet(PublishableQuerySet):
@@ -283,13 +191,14 @@ class Initiative(Publishable):
         blank=True,
     )
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
-    # Kept up to date by `initiatives.search.update_search_vectors` (PostgreSQL only).
+    # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[municipalities, schools], excluded_fields=["search_vector"]
     )
+    search_weights = [("title", "A"), ("summary", "B")]
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -414,7 +323,10 @@ class Participation(Versioned):
         related_name="participations",
     )
     actor = models.ForeignKey(
-        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="participations"
+        "actors.Actor",
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        related_name="participations",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, db_index=True)
     note = models.TextField(_("note"), blank=True)
@@ -448,7 +360,7 @@ class Participation(Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), *self.actor.natural_key(), self.role)
 
-    natural_key.dependencies = ["initiatives.initiative", "initiatives.actor"]
+    natural_key.dependencies = ["initiatives.initiative", "actors.actor"]
 
 
 class FundingQuerySet(models.QuerySet):
@@ -464,7 +376,10 @@ class Funding(Versioned):
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="funding"
     )
     funder = models.ForeignKey(
-        Actor, verbose_name=_("funder"), on_delete=models.PROTECT, related_name="funding_given"
+        "actors.Actor",
+        verbose_name=_("funder"),
+        on_delete=models.PROTECT,
+        related_name="funding_given",
     )
     recipient_municipality = models.ForeignKey(
         "municipalities.Municipality",
@@ -475,7 +390,7 @@ class Funding(Versioned):
         related_name="funding_received",
     )
     recipient_actor = models.ForeignKey(
-        Actor,
+        "actors.Actor",
         verbose_name=_("recipient actor"),
         null=True,
         blank=True,

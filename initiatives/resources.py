@@ -20,10 +20,11 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from actors.models import Actor
 from articles.models import Article
 from municipalities.models import Municipality, School
 
-from .models import Actor, Funding, Initiative, InitiativeType, Participation
+from .models import Funding, Initiative, InitiativeType, Participation
 
 SEPARATOR = ","
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from equity_site.admin_base import VersionedAdmin
-from initiatives.similarity import SimilarNameWarningMixin
+from core.admin_base import VersionedAdmin
+from core.similarity import SimilarNameWarningMixin
 
 from .models import County, Municipality, School
 

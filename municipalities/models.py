@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from equity_site.concurrency import Versioned
+from core.concurrency import Versioned
+from core.natural_keys import AliasesMixin, CodeQuerySet, SlugQuerySet
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -21,11 +22,6 @@ def year_in_range(field):
     )
 
 
-class CountyQuerySet(models.QuerySet):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
-
-
 class County(Versioned):
     """A Swedish county (län), identified by its two-digit SCB code."""
 
@@ -37,7 +33,9 @@ class County(Versioned):
     )
     name = models.CharField(_("name"), max_length=100)
 
-    objects = CountyQuerySet.as_manager()
+    objects = CodeQuerySet.as_manager()
+    # From SCB: Editors may correct it but not add or remove counties.
+    reference_data = True
     history = HistoricalRecords()
 
     class Meta:
@@ -50,11 +48,6 @@ class County(Versioned):
 
     def natural_key(self):
         return (self.code,)
-
-
-class MunicipalityQuerySet(models.QuerySet):
-    def get_by_natural_key(self, code):
-        return self.get(code=code)
 
 
 class Municipality(Versioned):
@@ -77,7 +70,9 @@ class Municipality(Versioned):
         _("population year"), null=True, blank=True, validators=year_validators
     )
 
-    objects = MunicipalityQuerySet.as_manager()
+    objects = CodeQuerySet.as_manager()
+    # From SCB: Editors may correct it but not add or remove municipalities.
+    reference_data = True
     history = HistoricalRecords()
 
     class Meta:
@@ -101,12 +96,7 @@ class Municipality(Versioned):
         return (self.code,)
 
 
-class SchoolQuerySet(models.QuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class School(Versioned):
+class School(AliasesMixin, Versioned):
     """A school, in the municipality that runs or hosts it."""
 
     class Status(models.TextChoices):
@@ -139,7 +129,7 @@ class School(Versioned):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = SchoolQuerySet.as_manager()
+    objects = SlugQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -157,7 +147,3 @@ class School(Versioned):
 
     def natural_key(self):
         return (self.slug,)
-
-    @property
-    def alias_list(self):
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.text import slugify
 
-from equity_site.upsert import upsert
+from core.upsert import upsert
 
 from .models import County, Municipality
 

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from equity_site.staff_groups import EDITORS, PUBLISHERS, VIEWERS
+from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
 
 
 @pytest.fixture(scope="session")

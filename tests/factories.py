@@ -3,9 +3,10 @@
 import itertools
 from decimal import Decimal
 
+from actors.models import Actor
 from articles.models import Article, Quote
-from equity_site.publishing import PublicationState
-from initiatives.models import Actor, Funding, Initiative, InitiativeType, Participation
+from core.publishing import PublicationState
+from initiatives.models import Funding, Initiative, InitiativeType, Participation
 from municipalities.models import Municipality, School
 
 _counter = itertools.count(1)

@@ -32,7 +32,7 @@ def test_actor_page_shows_roles_funding_quotes_and_articles(client):
 def test_actor_page_query_count_is_bounded(client, django_assert_max_num_queries):
     make_many_initiatives(15)
     funder = "testfinansiar"
-    from initiatives.models import Actor
+    from actors.models import Actor
 
     slug = Actor.objects.filter(slug__startswith=funder).values_list("slug", flat=True).first()
     with django_assert_max_num_queries(9):

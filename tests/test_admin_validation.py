@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from actors.models import Actor
 from articles.models import Article
-from initiatives.models import Actor, Funding, Initiative
+from initiatives.models import Funding, Initiative
 from municipalities.models import Municipality
 
 from .admin_forms import admin_url, form_data

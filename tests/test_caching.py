@@ -9,8 +9,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from equity_site.caching import current_generation
-from equity_site.publishing import PublicationState
+from core.caching import current_generation
+from core.publishing import PublicationState
 from initiatives.models import Initiative
 
 from .admin_forms import admin_url, form_data

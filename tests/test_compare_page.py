@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from equity_site.publishing import PublicationState
-from initiatives.models import Actor, Participation
+from actors.models import Actor
+from core.publishing import PublicationState
+from initiatives.models import Participation
 from municipalities.models import Municipality
 
 from .factories import make_article, make_funding, make_initiative, make_participation

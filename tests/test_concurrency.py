@@ -10,10 +10,10 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 
-from equity_site.admin_base import CONFLICT_MESSAGE, VersionedForm, claim_version
-from equity_site.concurrency import VersionConflict
-from equity_site.staff_groups import EDITORS
-from initiatives.models import Actor
+from actors.models import Actor
+from core.admin_base import CONFLICT_MESSAGE, VersionedForm, claim_version
+from core.concurrency import VersionConflict
+from core.staff_groups import EDITORS
 
 from .admin_forms import admin_url, as_shown, form_data
 from .factories import make_actor, make_initiative, make_participation

@@ -6,8 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from actors.models import Actor
 from articles.models import Article
-from initiatives.models import Actor, Initiative
+from initiatives.models import Initiative
 from municipalities.models import Municipality
 
 from .factories import make_actor, make_article, make_funding, make_initiative

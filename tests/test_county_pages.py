@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from equity_site.publishing import PublicationState
-from initiatives.models import Actor, InitiativeType
+from actors.models import Actor
+from core.publishing import PublicationState
+from initiatives.models import InitiativeType
 from municipalities.models import Municipality
 
 from .factories import make_funding, make_initiative

@@ -5,9 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actors.models import Actor
 from articles.models import Article
-from equity_site import data_quality
-from initiatives.models import Actor, Initiative
+from curation import data_quality
+from initiatives.models import Initiative
 from municipalities.models import Municipality
 from tests.factories import (
     make_actor,

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from equity_site.publishing import PublicationState
+from core.publishing import PublicationState
 
 from .factories import make_initiative, make_many_initiatives
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import OperationalError, ProgrammingError, connection
 from django.test import RequestFactory
 
-from equity_site.health import DatabaseUnavailableMiddleware
+from core.health import DatabaseUnavailableMiddleware
 
 # A stand-alone copy of the site in a subprocess, with its own database settings.
 # It reads one path per line on stdin and answers one JSON line per request.

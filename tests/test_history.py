@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from equity_site.admin_base import CONFLICT_MESSAGE, VersionedAdmin
-from initiatives.models import Actor
+from actors.models import Actor
+from core.admin_base import CONFLICT_MESSAGE, VersionedAdmin
 
 from .admin_forms import admin_url, as_shown, form_data
 from .factories import make_actor
@@ -55,9 +55,7 @@ def test_it_reverts_to_an_earlier_version_from_the_history(editor_client, editor
     actor = make_actor(title="Rektor")
     edit_title(editor_client, actor, "Skolchef")
     original = actor.history.earliest()
-    revert_url = reverse(
-        "admin:initiatives_actor_simple_history", args=[actor.pk, original.history_id]
-    )
+    revert_url = reverse("admin:actors_actor_simple_history", args=[actor.pk, original.history_id])
 
     revert_form = editor_client.get(revert_url)
     assert revert_form.status_code == 200
@@ -73,7 +71,7 @@ def test_a_revert_from_a_stale_page_is_refused(editor_client):
     actor = make_actor(title="Rektor")
     edit_title(editor_client, actor, "Skolchef")
     revert_url = reverse(
-        "admin:initiatives_actor_simple_history", args=[actor.pk, actor.history.earliest().pk]
+        "admin:actors_actor_simple_history", args=[actor.pk, actor.history.earliest().pk]
     )
     stale = form_data(editor_client.get(revert_url))
     edit_title(editor_client, actor, "Utvecklingsledare")

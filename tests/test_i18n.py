@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from initiatives.templatetags.money import sek
+from core.templatetags.money import sek
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 

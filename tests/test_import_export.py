@@ -7,7 +7,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from equity_site.publishing import PublicationState
+from core.publishing import PublicationState
 from initiatives.models import Funding, Initiative, Participation
 from initiatives.resources import FundingResource, InitiativeResource, ParticipationResource
 from municipalities.models import Municipality

@@ -15,10 +15,10 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from initiatives import text_search
+from core import text_search
+from curation.scale_data import Sizes, build_scale_data
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
-from initiatives.scale_data import Sizes, build_scale_data
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN plans of PostgreSQL"),

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from equity_site.publishing import PublicationState
+from core.publishing import PublicationState
 
 from .factories import make_initiative, make_many_initiatives
 

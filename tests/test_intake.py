@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from actors.models import Actor
 from articles.intake import (
     ACTOR,
     MUNICIPALITY,
@@ -14,7 +15,6 @@ from articles.intake import (
     url_variants,
 )
 from articles.models import Article
-from initiatives.models import Actor
 from municipalities.models import Municipality, School
 from tests.admin_forms import form_data
 from tests.factories import make_article

@@ -9,11 +9,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-from equity_site.publishing import PublicationState
-from initiatives.filters import InitiativeFilter
-from initiatives.models import Initiative
-from municipalities import map_geometry
-from municipalities.maps import (
+from core.publishing import PublicationState
+from front.maps import (
     PALETTE,
     ZERO_FILL,
     class_bounds,
@@ -21,6 +18,9 @@ from municipalities.maps import (
     map_context,
     map_for_initiatives,
 )
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
+from municipalities import map_geometry
 from municipalities.models import Municipality
 
 from .factories import make_funding, make_initiative

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 
-from equity_site.publishing import PublicationState
-from initiatives.models import Actor, Initiative
+from actors.models import Actor
+from core.publishing import PublicationState
+from initiatives.models import Initiative
 from municipalities.models import Municipality
 
 from .admin_forms import admin_url, form_data
@@ -107,7 +108,7 @@ def test_viewers_cannot_revert_from_the_history(viewer_client):
     actor.title = "Skolchef"
     actor.save()
     original = actor.history.earliest()
-    url = reverse("admin:initiatives_actor_simple_history", args=[actor.pk, original.pk])
+    url = reverse("admin:actors_actor_simple_history", args=[actor.pk, original.pk])
 
     response = viewer_client.post(url, {"title": "Rektor", "loaded_version": actor.version})
 
@@ -118,7 +119,7 @@ def test_viewers_cannot_revert_from_the_history(viewer_client):
 def test_viewers_cannot_delete_from_the_changelist(viewer_client):
     actor = make_actor()
     viewer_client.post(
-        reverse("admin:initiatives_actor_changelist"),
+        reverse("admin:actors_actor_changelist"),
         {"action": "delete_selected", "_selected_action": [actor.pk], "post": "yes"},
     )
     assert Actor.objects.filter(pk=actor.pk).exists()

@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from actors.models import Actor
 from articles.models import Article
-from equity_site.admin_base import CITED_REFUSAL, UNPUBLISH_ADVICE, VersionedAdmin
-from equity_site.publishing import PublicationState
-from initiatives.models import Actor
+from core.admin_base import CITED_REFUSAL, UNPUBLISH_ADVICE, VersionedAdmin
+from core.publishing import PublicationState
 
 from .admin_forms import admin_url, as_shown
 from .factories import make_actor, make_article, make_initiative
@@ -35,7 +35,7 @@ def test_it_refuses_to_delete_a_cited_article_and_says_what_cites_it(editor_clie
 def test_it_refuses_to_delete_a_cited_actor_from_the_changelist(editor_client):
     actor = make_actor()
     make_article(publisher=actor, title="Ett pressmeddelande")
-    changelist = reverse("admin:initiatives_actor_changelist")
+    changelist = reverse("admin:actors_actor_changelist")
 
     response = editor_client.post(
         changelist, {"action": "delete_selected", "_selected_action": [actor.pk], "post": "yes"}

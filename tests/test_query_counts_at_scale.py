@@ -12,9 +12,10 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actors.models import Actor
 from articles.models import Article
-from initiatives.models import Actor, Initiative
-from initiatives.scale_data import Sizes, build_scale_data
+from curation.scale_data import Sizes, build_scale_data
+from initiatives.models import Initiative
 
 # The mark also tells pytest-django to set up the test database for the module fixture.
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from unittest import TestCase
 
 import pytest
 
-from equity_site.request_logging import query_param_names, truncated_address
+from core.request_logging import query_param_names, truncated_address
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from equity_site.publishing import PublicationState
-from equity_site.review import (
+from core.publishing import PublicationState
+from core.review import (
     PUBLISH,
     RETURN_TO_DRAFT,
     SUBMIT,
@@ -236,7 +236,7 @@ def test_only_published_records_reach_visitors(publisher, model):
 
 
 def test_a_transition_gives_the_record_a_new_version(publisher):
-    from equity_site.review import UNPUBLISH, apply_transition
+    from core.review import UNPUBLISH, apply_transition
     from initiatives.models import Initiative
 
     initiative = Initiative.objects.get(slug="samverkan-for-basta-skola-trollhattan")

@@ -6,16 +6,16 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from actors.models import Actor
 from articles.models import Article, Quote
+from curation.scale_data import Sizes, build_scale_data, remove_scale_data
 from initiatives.models import (
-    Actor,
     Funding,
     Initiative,
     InitiativeSource,
     InitiativeType,
     Participation,
 )
-from initiatives.scale_data import Sizes, build_scale_data, remove_scale_data
 from municipalities.models import County, Municipality, School
 
 SMALL = Sizes(actors=30, initiatives=300, participations=700, funding=40, articles=60)

@@ -145,7 +145,7 @@ def test_the_admin_needs_no_inline_code(admin_client):
 def test_the_revert_form_needs_no_inline_code(admin_client):
     actor = make_actor()
     record = actor.history.first()
-    url = reverse("admin:initiatives_actor_simple_history", args=[actor.pk, record.pk])
+    url = reverse("admin:actors_actor_simple_history", args=[actor.pk, record.pk])
 
     assert blocked_by_csp(admin_client.get(url)) == []
 

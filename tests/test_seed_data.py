@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from actors.models import Actor
 from articles.models import Article, Quote
-from initiatives.models import Actor, Funding, Initiative, InitiativeType, Participation
+from initiatives.models import Funding, Initiative, InitiativeType, Participation
 from municipalities.models import County, Municipality, School
 
 pytestmark = pytest.mark.django_db

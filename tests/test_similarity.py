@@ -4,14 +4,15 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from initiatives.models import Actor, Initiative, InitiativeType
-from initiatives.similarity import (
+from actors.models import Actor
+from core.similarity import (
     CONFIRM_FIELD,
     likely_duplicates,
     records_with_alias,
     similar_records,
     uses_trigrams,
 )
+from initiatives.models import Initiative, InitiativeType
 from municipalities.models import Municipality, School
 from tests.admin_forms import form_data
 from tests.factories import make_actor
@@ -78,21 +79,21 @@ def _actor_form(name, **extra):
 
 def test_it_warns_before_saving_an_actor_with_a_similar_name(editor_client):
     response = editor_client.post(
-        reverse("admin:initiatives_actor_add"), _actor_form("Karlstad universitet")
+        reverse("admin:actors_actor_add"), _actor_form("Karlstad universitet")
     )
     assert response.status_code == 200
     assert not Actor.objects.filter(slug="ny-aktor").exists()
     [error] = response.context["adminform"].form.errors.as_data()["name"]
     assert error.code == "similar"
     existing = Actor.objects.get(slug="karlstads-universitet")
-    change_url = reverse("admin:initiatives_actor_change", args=[existing.pk])
+    change_url = reverse("admin:actors_actor_change", args=[existing.pk])
     assert f'href="{change_url}"' in response.content.decode()
     assert f'name="{CONFIRM_FIELD}"' in response.content.decode()
 
 
 def test_it_saves_a_similar_name_once_the_editor_confirms(editor_client):
     response = editor_client.post(
-        reverse("admin:initiatives_actor_add"),
+        reverse("admin:actors_actor_add"),
         _actor_form("Karlstad universitet", **{CONFIRM_FIELD: "on"}),
     )
     assert response.status_code == 302
@@ -100,17 +101,15 @@ def test_it_saves_a_similar_name_once_the_editor_confirms(editor_client):
 
 
 def test_it_warns_about_a_name_that_is_another_actors_alias(editor_client):
-    response = editor_client.post(reverse("admin:initiatives_actor_add"), _actor_form("SKR"))
+    response = editor_client.post(reverse("admin:actors_actor_add"), _actor_form("SKR"))
     assert response.status_code == 200
     assert "name" in response.context["adminform"].form.errors
 
 
 def test_it_saves_a_distinct_name_at_once_without_a_confirmation_box(editor_client):
-    page = editor_client.get(reverse("admin:initiatives_actor_add"))
+    page = editor_client.get(reverse("admin:actors_actor_add"))
     assert CONFIRM_FIELD.encode() not in page.content
-    response = editor_client.post(
-        reverse("admin:initiatives_actor_add"), _actor_form("Umeå kommun")
-    )
+    response = editor_client.post(reverse("admin:actors_actor_add"), _actor_form("Umeå kommun"))
     assert response.status_code == 302
 
 
@@ -151,7 +150,7 @@ def test_it_warns_about_a_similar_initiative_title_and_shows_the_box(editor_clie
 
 def test_it_does_not_warn_when_an_existing_record_keeps_its_name(admin_client):
     actor = make_actor(name="Karlstad universitet", slug="karlstad-universitet-dubblett")
-    url = reverse("admin:initiatives_actor_change", args=[actor.pk])
+    url = reverse("admin:actors_actor_change", args=[actor.pk])
     data = form_data(admin_client.get(url))
     data["website"] = "https://www.kau.se/"
     assert admin_client.post(url, data).status_code == 302

@@ -13,9 +13,10 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from equity_site.publishing import PublicationState
-from equity_site.snapshot import RESTORE_REASON, snapshot_models
-from initiatives.models import Actor, Initiative
+from actors.models import Actor
+from core.publishing import PublicationState
+from curation.snapshot import RESTORE_REASON, snapshot_models
+from initiatives.models import Initiative
 from municipalities.models import Municipality, School
 
 from .factories import (

@@ -1,0 +1,101 @@
+"""Organisations and people: who leads, funds, hosts or takes part in initiatives."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.concurrency import Versioned
+from core.natural_keys import AliasesMixin, SlugQuerySet
+
+
+class Actor(AliasesMixin, Versioned):
+    """An organisation or a person that leads, funds, hosts or takes part in initiatives."""
+
+    class Kind(models.TextChoices):
+        NATIONAL_AGENCY = "national_agency", _("National agency")
+        ASSOCIATION = "association", _("Association of local authorities")
+        MUNICIPAL_ADMINISTRATION = "municipal_administration", _("Municipal administration")
+        MUNICIPAL_BOARD = "municipal_board", _("Municipal board")
+        UNIVERSITY = "university", _("University")
+        SCHOOL = "school", _("School")
+        OTHER_ORGANISATION = "other_organisation", _("Other organisation")
+        PERSON = "person", _("Person")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("A person's title or position.")
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        verbose_name=_("affiliation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to=~Q(kind="person"),
+        help_text=_("The organisation a person works for, or an administration's parent."),
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actors",
+        help_text=_("For municipal administrations and boards: the municipality they serve."),
+    )
+    school = models.OneToOneField(
+        "municipalities.School",
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actor",
+        help_text=_("For an actor of kind school: the school record."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    aliases = models.TextField(
+        _("aliases"),
+        blank=True,
+        help_text=_("Other names the sources use, one per line (e.g. “SKR”)."),
+    )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
+    # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SlugQuerySet.as_manager()
+    # The table keeps the name it had when actors lived in the initiatives app.
+    history = HistoricalRecords(
+        excluded_fields=["search_vector"], table_name="initiatives_historicalactor"
+    )
+    search_weights = [("name", "A"), ("aliases", "A"), ("title", "B")]
+
+    class Meta:
+        # Moved here from the initiatives app with its data (actors/migrations/0001).
+        db_table = "initiatives_actor"
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(affiliation=F("pk")), name="actor_not_affiliated_with_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actors:detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_person(self):
+        return self.kind == self.Kind.PERSON

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The floor: machinery every app shares. It imports no domain app."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    verbose_name = _("Shared machinery")
+
+    def ready(self):
+        from .caching import connect_invalidation_receivers
+        from .staff_groups import sync_staff_groups_after_migrate
+
+        # Documented receivers: any content change makes every cached page stale.
+        connect_invalidation_receivers()
+        # Documented side effect: after every `migrate`, the staff groups and their
+        # permissions are brought up to date, so new models are covered at once.
+        post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="sync_staff_groups")

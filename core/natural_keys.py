@@ -1,0 +1,25 @@
+"""Natural keys and aliases shared by the content models."""
+
+from django.db import models
+
+
+class SlugQuerySet(models.QuerySet):
+    """For models whose natural key is their slug (fixtures, snapshots, imports)."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CodeQuerySet(models.QuerySet):
+    """For models whose natural key is an official code (SCB's county and municipality codes)."""
+
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class AliasesMixin:
+    """`alias_list` for a model with an `aliases` text field holding one name per line."""
+
+    @property
+    def alias_list(self):
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

@@ -1,0 +1,219 @@
+"""
+CSV and JSON exports of the initiative browser's results.
+
+They take the same FilterSet and ordering as the browser, so an export holds exactly
+the rows the browser lists (across all pages). Rows are streamed from a server-side
+iterator in chunks, so memory stays flat however many rows are exported. Only
+published initiatives are ever exported.
+"""
+
+import csv
+import json
+from collections import defaultdict
+from itertools import islice
+
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
+from django.views import View
+
+from articles.models import Article
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative, InitiativeSource, Participation
+
+CHUNK_SIZE = 2000
+COLUMNS = [
+    "slug",
+    "title",
+    "type",
+    "type_name",
+    "start_year",
+    "end_year",
+    "status",
+    "municipality_codes",
+    "municipality_names",
+    "county_codes",
+    "county_names",
+    "actors_with_roles",
+    "total_funding_sek",
+    "source_urls",
+    "url",
+]
+# A spreadsheet would run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a CSV cell inert in spreadsheets: prefix formula-like text with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_queryset(request):
+    """(filterset, rows) for the request's query string; rows is None when invalid."""
+    base = Initiative.objects.published().for_listing()
+    filterset = InitiativeFilter(request.GET, queryset=base, request=request)
+    if not filterset.is_valid():
+        return filterset, None
+    return filterset, filterset.results
+
+
+ROW_FIELDS = [
+    "pk",
+    "slug",
+    "title",
+    "type__slug",
+    "type__name_sv",
+    "start_year",
+    "end_year",
+    "status",
+    "total_funding_sek",
+]
+
+
+def chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def grouped(rows):
+    """{initiative_id: [rest of row, ...]} from (initiative_id, ...) tuples."""
+    groups = defaultdict(list)
+    for initiative_id, *rest in rows:
+        groups[initiative_id].append(rest)
+    return groups
+
+
+def export_rows(request, queryset):
+    """One dict per initiative, streamed in chunks.
+
+    Plain values() rows and three batched lookups per chunk (municipalities, roles,
+    sources) instead of model instances and prefetching: an export of 50 000 rows
+    would otherwise spend its time building objects it never needs.
+    """
+    site = request.build_absolute_uri("/").rstrip("/")
+    initiative_url = site + reverse("initiatives:detail", args=["SLUG"]).replace("SLUG", "{}")
+    article_url = site + reverse("articles:detail", args=["SLUG"]).replace("SLUG", "{}")
+    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in chunks(rows, CHUNK_SIZE):
+        ids = [row["pk"] for row in chunk]
+        places = grouped(
+            Initiative.municipalities.through.objects.filter(initiative_id__in=ids)
+            .order_by("municipality__name")
+            .values_list(
+                "initiative_id",
+                "municipality__code",
+                "municipality__name",
+                "municipality__county__code",
+                "municipality__county__name",
+            )
+        )
+        roles = grouped(
+            Participation.objects.filter(initiative_id__in=ids)
+            .order_by("role", "actor__name")
+            .values_list("initiative_id", "actor__name", "actor__slug", "role")
+        )
+        citations = list(
+            InitiativeSource.objects.filter(initiative_id__in=ids)
+            .order_by("pk")
+            .values_list("initiative_id", "article_id")
+        )
+        # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
+        # whole (large, text-heavy) article table for every chunk.
+        articles = dict(
+            (pk, (slug, url))
+            for pk, slug, url in Article.objects.filter(
+                pk__in={article_id for _i, article_id in citations}
+            ).values_list("pk", "slug", "url")
+        )
+        sources = grouped(
+            (initiative_id, *articles[article_id]) for initiative_id, article_id in citations
+        )
+        for row in chunk:
+            pk = row["pk"]
+            counties = unique((code, name) for _c, _n, code, name in places[pk])
+            total = row["total_funding_sek"]
+            yield {
+                "slug": row["slug"],
+                "title": row["title"],
+                "type": row["type__slug"],
+                "type_name": row["type__name_sv"],
+                "start_year": row["start_year"],
+                "end_year": row["end_year"],
+                "status": row["status"],
+                "municipality_codes": [code for code, *_ in places[pk]],
+                "municipality_names": [name for _code, name, *_ in places[pk]],
+                "county_codes": [code for code, _name in counties],
+                "county_names": [name for _code, name in counties],
+                "actors_with_roles": [
+                    {"actor": name, "slug": slug, "role": role} for name, slug, role in roles[pk]
+                ],
+                "total_funding_sek": None if total is None else int(total),
+                "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
+                "url": initiative_url.format(row["slug"]),
+            }
+
+
+def unique(values):
+    return list(dict.fromkeys(values))
+
+
+def csv_cells(row):
+    cells = dict(row)
+    for key in ("municipality_codes", "municipality_names", "county_codes", "county_names"):
+        cells[key] = "; ".join(row[key])
+    cells["source_urls"] = " ".join(row["source_urls"])
+    cells["actors_with_roles"] = "; ".join(
+        f"{item['actor']} ({item['role']})" for item in row["actors_with_roles"]
+    )
+    return [neutralise("" if cells[c] is None else str(cells[c])) for c in COLUMNS]
+
+
+class Echo:
+    """A write-only file whose write() hands the line back to the streaming generator."""
+
+    def write(self, value):
+        return value
+
+
+def invalid(filterset):
+    lines = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
+    return HttpResponseBadRequest(
+        "\n".join(["Invalid filter:", *lines]) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+class InitiativeCsvExportView(View):
+    def get(self, request):
+        filterset, rows = export_queryset(request)
+        if rows is None:
+            return invalid(filterset)
+        writer = csv.writer(Echo())
+
+        def lines():
+            yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
+            yield writer.writerow(COLUMNS)
+            for row in export_rows(request, rows):
+                yield writer.writerow(csv_cells(row))
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
+        return response
+
+
+class InitiativeJsonExportView(View):
+    def get(self, request):
+        filterset, rows = export_queryset(request)
+        if rows is None:
+            return invalid(filterset)
+
+        def pieces():
+            yield "["
+            for index, row in enumerate(export_rows(request, rows)):
+                yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+            yield "\n]\n"
+
+        response = StreamingHttpResponse(pieces(), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="initiatives.json"'
+        return response

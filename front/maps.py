@@ -1,0 +1,279 @@
+"""
+The choropleth map of Sweden's municipalities, as context for templates/includes/map.html.
+
+`map_for_initiatives(request, initiatives)` is the one call a view needs: it counts the
+given initiatives (or sums their funding when the URL says `?map=funding`) per
+municipality and shades the map with the result. `map_context(values_by_code)` shades it
+with any other numbers. The outlines come from `map_geometry`, computed once per process;
+each call costs two queries whatever the number of rows.
+"""
+
+import math
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from core.derived_cache import remember
+from core.templatetags.money import sek
+from initiatives.models import Funding, Initiative
+from municipalities.map_geometry import outlines
+from municipalities.models import Municipality
+
+METRICS = {
+    "initiatives": _("Initiatives"),
+    "funding": _("Funding received"),
+}
+TITLES = {
+    "initiatives": _("Published initiatives per municipality"),
+    "funding": _("Funding received per municipality"),
+}
+# ColorBrewer "Blues", light to dark: tells more from less for colour-blind readers too,
+# and stays apart from ZERO_FILL, the grey of municipalities with nothing recorded.
+PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+ZERO_FILL = "#dfe3e8"
+CLASSES = len(PALETTE)
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def initiative_counts(initiatives):
+    """{municipality code: number of the given initiatives there}."""
+    # Grouping the link table directly: (initiative, municipality) pairs are unique, so
+    # no DISTINCT is needed, and the municipality table is only joined for its code.
+    rows = (
+        Initiative.municipalities.through.objects.filter(
+            initiative__in=initiatives.order_by().values("pk")
+        )
+        .order_by()
+        .values_list("municipality__code")
+        .annotate(n=Count("initiative_id"))
+    )
+    return dict(rows)
+
+
+def funding_totals(initiatives):
+    """{municipality code: kronor paid to it for the given initiatives}."""
+    rows = (
+        Funding.objects.filter(
+            initiative__in=initiatives.order_by().values("pk"),
+            recipient_municipality__isnull=False,
+        )
+        .order_by()
+        .values_list("recipient_municipality__code")
+        .annotate(total=Sum("amount_sek"))
+    )
+    return dict(rows)
+
+
+def map_for_initiatives(
+    request, initiatives, *, highlight=None, county=None, table=True, cache_as=None
+):
+    """The map context for a queryset of initiatives; only published ones are counted.
+
+    `?map=funding` in the request shades by funding received instead of by count, and
+    the switch between the two keeps the request's other parameters (the filters).
+    """
+    metric = "funding" if request.GET.get("map") == "funding" else "initiatives"
+    initiatives = initiatives.published()
+
+    def values_for_metric():
+        if metric == "funding":
+            return funding_totals(initiatives)
+        return initiative_counts(initiatives)
+
+    # `cache_as` names the selection (e.g. the browser's normalised query), so the
+    # aggregate is computed once per content change instead of on every request.
+    values = (
+        remember(f"map:{metric}:{cache_as}", values_for_metric)
+        if cache_as
+        else (values_for_metric())
+    )
+    return map_context(
+        values,
+        metric,
+        highlight=highlight,
+        county=county,
+        table=table,
+        switch=metric_links(request, metric),
+    )
+
+
+def metric_links(request, current):
+    """Links to the same page shaded by each metric, keeping the other parameters."""
+    links = []
+    for metric, label in METRICS.items():
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("map", None)
+        if metric != "initiatives":
+            query["map"] = metric
+        url = f"?{query.urlencode()}" if query else request.path
+        links.append({"label": label, "url": f"{url}#map", "current": metric == current})
+    return links
+
+
+@dataclass
+class MapShape:
+    code: str
+    name: str
+    url: str
+    path: str
+    fill: str
+    label: str
+    value: int
+    value_display: str
+    current: bool
+
+
+def map_context(
+    values_by_code, metric="initiatives", *, highlight=None, county=None, table=True, switch=None
+):
+    """Everything templates/includes/map.html needs to draw the shaded map.
+
+    values_by_code: {municipality code: number}; codes left out count as zero.
+    metric: "initiatives" (a count) or "funding" (kronor), for labels and the legend.
+    highlight: the code of a municipality to outline and mark (its own page).
+    county: a county code to draw only that county, at finer detail.
+    table: False when the page already lists the same numbers beside the map.
+    switch: links to other metrics, from `metric_links`.
+    """
+    values = {code: round(value or 0) for code, value in values_by_code.items()}
+    detail = "county" if county else "country"
+    geometry = outlines(detail)
+    # Only municipalities with an outline: one added later than the boundary file has none.
+    municipalities = {
+        code: row for code, row in _municipalities(county).items() if code in geometry.shapes
+    }
+    drawn_values = [values.get(code, 0) for code in municipalities]
+    bounds = class_bounds(drawn_values)
+    fills = class_fills(len(bounds))
+    # Reversing once and substituting each slug costs far less than 290 reverse() calls.
+    url_pattern = reverse("municipalities:detail", kwargs={"slug": SLUG_PLACEHOLDER})
+    shapes = []
+    for code, (name, slug) in municipalities.items():
+        value = values.get(code, 0)
+        shapes.append(
+            MapShape(
+                code=code,
+                name=name,
+                url=url_pattern.replace(SLUG_PLACEHOLDER, slug),
+                path=geometry.shapes[code].path,
+                fill=fills[bisect_left(bounds, value)] if value else ZERO_FILL,
+                label=shape_label(name, value, metric),
+                value=value,
+                value_display=format_value(value, metric),
+                current=code == highlight,
+            )
+        )
+    # The highlighted municipality is drawn last so that no neighbour covers its outline.
+    shapes.sort(key=lambda s: s.current)
+    listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, s.name))
+    return {
+        "metric": metric,
+        "detail": detail,
+        "title": TITLES[metric],
+        "view_box": _view_box(geometry, municipalities if county else None),
+        "shapes": shapes,
+        "marker": _marker(geometry, highlight, municipalities),
+        "legend": legend(bounds, fills, metric, exact=set(bounds) >= set(drawn_values) - {0}),
+        "table": table,
+        "rows": listed,
+        "unlisted_count": len(shapes) - len(listed),
+        "switch": switch,
+    }
+
+
+def _municipalities(county):
+    """{code: (name, slug)} of the municipalities to draw, in name order."""
+    rows = Municipality.objects.order_by("name")
+    if county:
+        rows = rows.filter(county__code=county)
+    return {code: (name, slug) for code, name, slug in rows.values_list("code", "name", "slug")}
+
+
+def class_bounds(values, classes=CLASSES):
+    """The upper bound of each shading class, for the positive values.
+
+    Few distinct values get a class each (exact legend labels); more are cut at their
+    quantiles, rounded up to two significant figures so the legend reads easily.
+    """
+    positive = sorted(v for v in values if v > 0)
+    distinct = sorted(set(positive))
+    if len(distinct) <= classes:
+        return distinct
+    cuts = {positive[math.ceil(len(positive) * i / classes) - 1] for i in range(1, classes + 1)}
+    return sorted({_round_up(cut) for cut in cuts})
+
+
+def _round_up(value):
+    if value < 100:
+        return value
+    step = 10 ** (len(str(value)) - 2)
+    return -(-value // step) * step
+
+
+def class_fills(count):
+    """`count` colours spread over the palette, light to dark."""
+    if count <= 1:
+        return PALETTE[-2:-1] * count
+    last = len(PALETTE) - 1
+    return [PALETTE[round(i * last / (count - 1))] for i in range(count)]
+
+
+def legend(bounds, fills, metric, exact=False):
+    """[{fill, label}] from zero up; a class covers (previous bound, its bound].
+
+    exact: every value is one of the bounds, so each class is labelled with its value.
+    """
+    items = [{"fill": ZERO_FILL, "label": format_value(0, metric)}]
+    low = 1
+    for bound, fill in zip(bounds, fills, strict=True):
+        if low == bound or exact:
+            label = format_value(bound, metric)
+        else:
+            # The lower end bare, the upper with its unit: "3–5", "130 001–1 000 000 kr".
+            lower = format_value(low, "initiatives")
+            label = f"{lower}–{format_value(bound, metric)}"
+        items.append({"fill": fill, "label": label})
+        low = bound + 1
+    return items
+
+
+def format_value(value, metric):
+    if metric == "funding":
+        return sek(value)
+    return number_format(value, decimal_pos=0, force_grouping=True)
+
+
+def shape_label(name, value, metric):
+    """The accessible name of a municipality on the map, e.g. 'Trollhättan: 4 initiatives'."""
+    if metric == "funding":
+        if not value:
+            return gettext("%(name)s: no funding recorded") % {"name": name}
+        return gettext("%(name)s: %(amount)s") % {"name": name, "amount": sek(value)}
+    return ngettext("%(name)s: %(count)s initiative", "%(name)s: %(count)s initiatives", value) % {
+        "name": name,
+        "count": format_value(value, metric),
+    }
+
+
+def _view_box(geometry, codes=None):
+    if not codes:
+        return f"0 0 {geometry.width} {geometry.height}"
+    boxes = [geometry.shapes[code].bbox for code in codes]
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    margin = round(max(right - left, bottom - top) * 0.02) + 1
+    return f"{left - margin} {top - margin} {right - left + 2 * margin} {bottom - top + 2 * margin}"
+
+
+def _marker(geometry, highlight, drawn):
+    """A ring around the highlighted municipality, so that a small one is easy to find."""
+    if highlight not in drawn:
+        return None
+    x, y = geometry.shapes[highlight].centre
+    return {"x": x, "y": y, "r": round(max(geometry.width, geometry.height) / 80)}

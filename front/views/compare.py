@@ -1,0 +1,225 @@
+"""
+Municipalities side by side: /compare/?m=trollhattan&m=borlange.
+
+The URL holds the whole state, so a comparison can be shared and needs no JavaScript:
+adding is a GET form that repeats the current `m` values, removing is a link without one.
+"""
+
+from collections import defaultdict
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from articles.models import Article
+from initiatives.models import Funding, Initiative, InitiativeSource, Participation
+from municipalities.models import Municipality
+
+MIN_COMPARED = 2
+MAX_COMPARED = 4
+# More values than this are not looked up at all: nobody types them, robots do.
+MAX_VALUES = 20
+
+
+class SlugListField(forms.Field):
+    """Every value of a repeated GET parameter, stripped, blanks dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [v.strip() for v in value or [] if v and v.strip()]
+
+
+class CompareForm(forms.Form):
+    """Turns the `m` parameters into municipalities, in the order the URL gives them.
+
+    Unknown slugs and a fifth municipality are errors, but `municipalities` still holds
+    the known ones (at most four), so the page can compare them beside the message.
+    """
+
+    m = SlugListField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipalities = []
+
+    def clean_m(self):
+        slugs = list(dict.fromkeys(self.cleaned_data["m"]))
+        # Nobody types twenty values; do not look up more than that.
+        found = Municipality.objects.select_related("county").in_bulk(
+            slugs[:MAX_VALUES], field_name="slug"
+        )
+        known = [found[slug] for slug in slugs if slug in found]
+        self.municipalities = known[:MAX_COMPARED]
+        errors = [
+            ValidationError(_("No municipality has the address “%(slug)s”."), params={"slug": s})
+            for s in slugs[:MAX_VALUES]
+            if s not in found
+        ]
+        if len(known) > MAX_COMPARED or len(slugs) > MAX_VALUES:
+            errors.append(ValidationError(_("Compare at most four municipalities at a time.")))
+        if errors:
+            raise ValidationError(errors)
+        return known
+
+
+def _grid(municipalities, cells):
+    """Rows keyed by year (ascending, None last), one cell per municipality, in order."""
+    years = sorted({year for year, _ in cells if year is not None})
+    if any(year is None for year, _ in cells):
+        years.append(None)
+    return [(year, [cells.get((year, m.pk)) for m in municipalities]) for year in years]
+
+
+def initiatives_by_year(municipalities):
+    """(rows, by_type, counts): the initiatives on one time axis, and counted per type.
+
+    rows: [(start year or None, [[initiative, ...] per municipality])].
+    by_type: [(type, [count per municipality])]; counts: [count per municipality].
+    """
+    links = (
+        Initiative.municipalities.through.objects.filter(
+            municipality__in=municipalities, initiative__in=Initiative.objects.published()
+        )
+        .select_related("initiative__type")
+        .order_by("initiative__title")
+    )
+    cells = defaultdict(list)
+    types = defaultdict(lambda: defaultdict(int))
+    counts = defaultdict(int)
+    for link in links:
+        initiative = link.initiative
+        cells[initiative.start_year, link.municipality_id].append(initiative)
+        types[initiative.type][link.municipality_id] += 1
+        counts[link.municipality_id] += 1
+    by_type = [
+        (kind, [per_municipality[m.pk] for m in municipalities])
+        for kind, per_municipality in sorted(types.items(), key=lambda item: item[0].name)
+    ]
+    return _grid(municipalities, cells), by_type, [counts[m.pk] for m in municipalities]
+
+
+def funding_by_year(municipalities):
+    """(rows, totals): kronor received per year by each municipality, published only.
+
+    Each cell is {"total", "lower_bound"} or None; lower_bound means a source said
+    "just over" the amount.
+    """
+    rows = (
+        Funding.objects.filter(
+            recipient_municipality__in=municipalities,
+            initiative__in=Initiative.objects.published(),
+        )
+        .order_by()
+        .values("year", "recipient_municipality")
+        .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
+    )
+    cells, totals = {}, defaultdict(lambda: {"total": 0, "lower_bound": False})
+    for row in rows:
+        key = row["recipient_municipality"]
+        cells[row["year"], key] = {"total": row["total"], "lower_bound": bool(row["lower"])}
+        totals[key]["total"] += row["total"]
+        totals[key]["lower_bound"] |= bool(row["lower"])
+    return _grid(municipalities, cells), [totals[m.pk] for m in municipalities]
+
+
+def actors_in_common(municipalities):
+    """[(actor, [[role label, ...] per municipality])] for actors in two or more of them."""
+    ids = [m.pk for m in municipalities]
+    rows = (
+        Participation.objects.filter(
+            initiative__in=Initiative.objects.published(), initiative__municipalities__in=ids
+        )
+        .order_by()
+        .values_list("actor__slug", "actor__name", "initiative__municipalities", "role")
+        .distinct()
+    )
+    roles = defaultdict(lambda: defaultdict(set))
+    for slug, name, municipality_id, role in rows:
+        if municipality_id in ids:
+            roles[slug, name][municipality_id].add(Participation.Role(role).label)
+    return [
+        ({"slug": slug, "name": name}, [sorted(per[m]) for m in ids])
+        for (slug, name), per in sorted(roles.items(), key=lambda item: item[0][1])
+        if len(per) >= MIN_COMPARED
+    ]
+
+
+def sources_by_municipality(municipalities):
+    """[[article dict, ...] per municipality]: published articles cited by their initiatives."""
+    ids = [m.pk for m in municipalities]
+    rows = (
+        InitiativeSource.objects.filter(
+            initiative__in=Initiative.objects.published(),
+            initiative__municipalities__in=ids,
+            article__in=Article.objects.published(),
+        )
+        .order_by("article__title")
+        .values("initiative__municipalities", "article__slug", "article__title")
+        .distinct()
+    )
+    per_municipality = defaultdict(list)
+    for row in rows:
+        if row["initiative__municipalities"] in ids:
+            per_municipality[row["initiative__municipalities"]].append(
+                {"slug": row["article__slug"], "title": row["article__title"]}
+            )
+    return [per_municipality[m.pk] for m in municipalities]
+
+
+def municipality_choices(excluded):
+    """[(county name, [(slug, name)])] for the "add a municipality" select."""
+    groups = defaultdict(list)
+    rows = Municipality.objects.exclude(pk__in=[m.pk for m in excluded]).order_by(
+        "county__code", "name"
+    )
+    for slug, name, county in rows.values_list("slug", "name", "county__name"):
+        groups[county].append((slug, name))
+    return list(groups.items())
+
+
+class CompareView(TemplateView):
+    template_name = "municipalities/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        form = CompareForm(request.GET or None)
+        valid = form.is_valid() if form.is_bound else True
+        context = self.get_context_data(form=form, **self.comparison(form.municipalities))
+        # The page still renders, with the message and the form: 400 tells robots why.
+        return self.render_to_response(context, status=200 if valid else 400)
+
+    def comparison(self, municipalities):
+        context = {
+            "columns": [
+                {"municipality": m, "remove_url": "?" + remove_query(municipalities, m)}
+                for m in municipalities
+            ],
+            "can_add": len(municipalities) < MAX_COMPARED,
+            "choices": municipality_choices(municipalities),
+        }
+        if len(municipalities) < MIN_COMPARED:
+            return context
+        years, by_type, counts = initiatives_by_year(municipalities)
+        funding_years, funding_totals = funding_by_year(municipalities)
+        context.update(
+            compared=True,
+            initiative_years=years,
+            initiatives_by_type=by_type,
+            initiative_counts=counts,
+            funding_years=funding_years,
+            funding_totals=funding_totals,
+            actors=actors_in_common(municipalities),
+        )
+        for column, articles in zip(
+            context["columns"], sources_by_municipality(municipalities), strict=True
+        ):
+            column["sources"] = articles
+        return context
+
+
+def remove_query(municipalities, removed):
+    """The query string of the comparison without one municipality."""
+    return urlencode([("m", m.slug) for m in municipalities if m != removed])

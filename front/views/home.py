@@ -1,0 +1,70 @@
+"""Pages that span the apps: the start page, search and robots.txt."""
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from actors.models import Actor
+from articles.models import Article
+from core.derived_cache import remember
+from core.publishing import PublicationState
+from front.maps import map_for_initiatives
+from front.views.initiatives import initiatives_per_year_chart
+from initiatives.models import Initiative, InitiativeType
+from municipalities.models import County
+
+SEARCH_LIMIT = 10
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Initiative.objects.published()
+        type_counts = remember("home:type-counts", lambda: type_counts_of(published))
+        types = list(InitiativeType.objects.order_by("name_sv"))
+        for kind in types:
+            kind.n = type_counts.get(kind.pk, 0)
+        context.update(
+            counts=remember("home:counts", lambda: site_counts(published)),
+            latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
+            types=types,
+            counties=County.objects.order_by("code"),
+            chart=initiatives_per_year_chart(
+                remember("home:chart", published.counts_by_year_and_type),
+                _("Initiatives per start year and type"),
+            ),
+            map=map_for_initiatives(self.request, published, cache_as="published"),
+        )
+        return context
+
+
+def type_counts_of(initiatives):
+    return dict(initiatives.order_by().values_list("type").annotate(n=Count("pk")))
+
+
+def site_counts(published):
+    """The start page's figures; aggregates over every row, so kept per content change."""
+    links = Initiative.municipalities.through.objects.filter(
+        initiative__publication_state=PublicationState.PUBLISHED
+    )
+    return {
+        "initiatives": published.count(),
+        "municipalities": links.values("municipality_id").distinct().count(),
+        "actors": Actor.objects.count(),
+        "articles": Article.objects.published().count(),
+    }
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,151 @@
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from articles.models import Article, Quote
+from core.derived_cache import remember
+from core.pagination import ForgivingPaginationMixin
+from front import charts
+from front.maps import map_for_initiatives
+from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
+from initiatives.models import Funding, Initiative, InitiativeType, Participation
+from municipalities.models import Municipality, School
+
+
+def page_size_from(request):
+    """The requested page size if it is one we offer; otherwise the default."""
+    try:
+        size = int(request.GET.get("page_size", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return size if size in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def query_string_without(request, *names):
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def selection_key(request):
+    """The browser's selection as a stable string: filters only, in a fixed order."""
+    ignored = {"page", "page_size", "order", "map"}
+    items = sorted((k, v) for k, values in request.GET.lists() if k not in ignored for v in values)
+    return urlencode(items)
+
+
+def initiatives_per_year_chart(counts, title):
+    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type()."""
+    types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
+    values = {(year, slug): n for year, slug, n in counts}
+    used = sorted({slug for _year, slug in values}, key=lambda slug: types.get(slug, slug))
+    return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
+
+
+class InitiativeListView(ForgivingPaginationMixin, FilterView):
+    """The faceted browser. Invalid filter values answer 400 with the form's messages."""
+
+    filterset_class = InitiativeFilter
+    template_name = "initiatives/initiative_list.html"
+
+    def get_queryset(self):
+        return Initiative.objects.visible_to(self.request.user).for_listing()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound (an empty query is valid), so facets and ordering can rely on
+        # cleaned_data.
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+    def get_paginate_by(self, queryset):
+        return page_size_from(self.request)
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset(self.get_filterset_class())
+        self.filterset = filterset
+        self.object_list = filterset.results
+        context = self.get_context_data(filter=filterset, object_list=self.object_list)
+        status = 200 if filterset.is_valid() else 400
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        valid = filterset.is_valid()
+        if valid:
+            # Aggregates over the whole selection, computed once per content change.
+            key = f"browser:{selection_key(self.request)}:{self.request.user.is_staff}"
+            context["type_facets"] = remember(f"{key}:types", filterset.type_facets)
+            context["county_facets"] = remember(f"{key}:counties", filterset.county_facets)
+            context["chart"] = initiatives_per_year_chart(
+                remember(f"{key}:chart", filterset.qs.counts_by_year_and_type),
+                _("Initiatives per start year and type (your selection)"),
+            )
+            context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
+        context.update(
+            valid=valid,
+            page_sizes=PAGE_SIZES,
+            page_size=page_size_from(self.request),
+            query_string=query_string_without(self.request, "page"),
+            export_query=query_string_without(self.request, "page", "page_size"),
+            result_count=context["paginator"].count if context.get("paginator") else 0,
+        )
+        return context
+
+
+class InitiativeDetailView(DetailView):
+    template_name = "initiatives/initiative_detail.html"
+
+    def get_queryset(self):
+        return (
+            Initiative.objects.visible_to(self.request.user)
+            .select_related("type")
+            .with_total_funding()
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("county").order_by("name"),
+                ),
+                Prefetch("schools", queryset=School.objects.order_by("name")),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("actor", "source").order_by(
+                        "role", "actor__name"
+                    ),
+                ),
+                Prefetch(
+                    "funding",
+                    queryset=Funding.objects.select_related(
+                        "funder", "recipient_municipality", "recipient_actor", "source"
+                    ),
+                ),
+                Prefetch("sources", queryset=Article.objects.select_related("publisher")),
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.select_related("speaker", "article").order_by("pk"),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiative = self.object
+        roles = {}
+        for participation in initiative.participations.all():
+            roles.setdefault(participation.get_role_display(), []).append(participation)
+        municipality_ids = [m.pk for m in initiative.municipalities.all()]
+        related = (
+            Initiative.objects.visible_to(self.request.user)
+            .filter(Q(municipalities__in=municipality_ids) | Q(type=initiative.type_id))
+            .exclude(pk=initiative.pk)
+            .select_related("type")
+            .distinct()
+            .newest_first()[:6]
+        )
+        context.update(roles=sorted(roles.items()), related=related)
+        return context

@@ -1,0 +1,90 @@
+"""One search box over initiatives, municipalities, actors and articles."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from actors.models import Actor
+from articles.models import Article
+from core import text_search
+from initiatives.models import Initiative
+from municipalities.models import Municipality
+
+SEARCH_LIMIT = 10
+
+
+class SearchView(TemplateView):
+    """One box over initiatives, municipalities, actors and articles, best matches first."""
+
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:200]
+        context["query"] = query
+        if not text_search.words(query):
+            context["groups"] = []
+            return context
+        user = self.request.user
+        initiatives = text_search.ranked(
+            Initiative.objects.visible_to(user).select_related("type"),
+            query,
+            ["title", "summary"],
+            SEARCH_LIMIT,
+        )
+        actors = text_search.ranked(
+            Actor.objects.all(), query, ["name", "aliases", "title"], SEARCH_LIMIT
+        )
+        articles = text_search.ranked(
+            Article.objects.visible_to(user).select_related("publisher"),
+            query,
+            ["title", "body"],
+            SEARCH_LIMIT,
+        )
+        municipalities = self.municipalities(query)
+        context["groups"] = [
+            (
+                _("Initiatives"),
+                [(i, i.title, text_search.highlight(i.summary, query)) for i in initiatives],
+                f"{reverse('initiatives:list')}?{urlencode({'q': query})}",
+            ),
+            (
+                _("Municipalities"),
+                [(m, m.name, m.county.name) for m in municipalities],
+                None,
+            ),
+            (
+                _("Actors"),
+                [
+                    (a, a.name, text_search.highlight(a.title or a.get_kind_display(), query))
+                    for a in actors
+                ],
+                None,
+            ),
+            (
+                _("Sources"),
+                [(a, a.title, text_search.highlight(a.body, query)) for a in articles],
+                None,
+            ),
+        ]
+        context["total"] = sum(len(rows) for _label, rows, _more in context["groups"])
+        return context
+
+    @staticmethod
+    def municipalities(query):
+        """Municipalities named in the query, genitive -s included ("Borlänges").
+
+        There are only 290, so the names are matched in Python: SQLite's LIKE folds
+        case for ASCII only, and Å/Ä/Ö must match å/ä/ö.
+        """
+        wanted = query.casefold()
+        words = {w.casefold() for w in text_search.words(query)}
+        words |= {w.removesuffix("s") for w in words}
+        found = [
+            m
+            for m in Municipality.objects.select_related("county").order_by("name")
+            if m.name.casefold() in words or (" " in m.name and m.name.casefold() in wanted)
+        ]
+        return found[:SEARCH_LIMIT]
