@@ -55,7 +55,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json) | browser-pa
 	touch $@
 
 messages: setup
-	$(DEV) $(PY) manage.py makemessages -l en -l sv --no-obsolete --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
+	$(DEV) $(PY) manage.py makemessages -l en -l sv --no-obsolete --no-location --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests
 	$(DEV) $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
