@@ -2,17 +2,21 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.concurrency import Versioned
 from core.natural_keys import AliasesMixin, SlugQuerySet
+from core.publishing import Publishable
 
 
-class Actor(AliasesMixin, Versioned):
-    """An organisation or a person that leads, funds, hosts or takes part in initiatives."""
+class Actor(AliasesMixin, Publishable):
+    """An organisation or a person that leads, funds, hosts or takes part in initiatives.
+
+    What a person's title is, or which organisation a unit belongs to, is not stored
+    here but as dated positions taken from the articles that state them
+    (`articles.Position`).
+    """
 
     class Kind(models.TextChoices):
         NATIONAL_AGENCY = "national_agency", _("National agency")
@@ -27,19 +31,6 @@ class Actor(AliasesMixin, Versioned):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
-    title = models.CharField(
-        _("title"), max_length=300, blank=True, help_text=_("A person's title or position.")
-    )
-    affiliation = models.ForeignKey(
-        "self",
-        verbose_name=_("affiliation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-        limit_choices_to=~Q(kind="person"),
-        help_text=_("The organisation a person works for, or an administration's parent."),
-    )
     municipality = models.ForeignKey(
         "municipalities.Municipality",
         verbose_name=_("municipality"),
@@ -73,7 +64,7 @@ class Actor(AliasesMixin, Versioned):
     history = HistoricalRecords(
         excluded_fields=["search_vector"], table_name="initiatives_historicalactor"
     )
-    search_weights = [("name", "A"), ("aliases", "A"), ("title", "B")]
+    search_weights = [("name", "A"), ("aliases", "A")]
 
     class Meta:
         # Moved here from the initiatives app with its data (actors/migrations/0001).
@@ -81,11 +72,7 @@ class Actor(AliasesMixin, Versioned):
         ordering = ["name"]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(affiliation=F("pk")), name="actor_not_affiliated_with_itself"
-            ),
-        ]
+        permissions = [("publish_actor", _("Can publish actors"))]
 
     def __str__(self):
         return self.name

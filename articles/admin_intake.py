@@ -1,6 +1,7 @@
 """
-Article intake in the admin: refuse a URL already recorded, and after each save of new
-text, suggest the municipalities, schools and actors it mentions for staff to confirm.
+Article intake in the admin: after each save of new text, suggest the municipalities,
+schools and actors it mentions for staff to confirm (the form itself refuses a URL
+already recorded: `articles.forms.DuplicateUrlCheck`).
 
 Nothing is linked until a person ticks it on the suggestions page.
 """
@@ -9,18 +10,16 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .intake import ACTOR, MUNICIPALITY, SCHOOL, find_mentions, known_candidates, url_variants
-from .models import Article
+from .intake import ACTOR, MUNICIPALITY, SCHOOL, find_mentions, known_candidates
 
 # The article's many-to-many field for each kind of mention.
 LINK_FIELDS = {MUNICIPALITY: "municipalities", SCHOOL: "schools", ACTOR: "actors"}
@@ -43,31 +42,13 @@ def unlinked_mentions(article):
     return [m for m in mentions if m.candidate.pk not in linked[m.candidate.kind]]
 
 
-def existing_article_for_url(url, exclude_pk=None):
-    """The article already recorded under this address (or a trivial variant of it)."""
-    if not url:
-        return None
-    return Article.objects.filter(url__in=url_variants(url)).exclude(pk=exclude_pk).first()
-
-
-class DuplicateUrlCheck:
-    """Form mixin: an address already recorded points staff to the existing article."""
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        existing = existing_article_for_url(url, exclude_pk=self.instance.pk)
-        if existing:
-            change_url = reverse("admin:articles_article_change", args=[existing.pk])
-            raise ValidationError(
-                format_html(
-                    '{} <a href="{}">{}</a>',
-                    _("This URL is already recorded:"),
-                    change_url,
-                    existing.title,
-                ),
-                code="duplicate_url",
-            )
-        return url
+def text_changed_in_last_save(article):
+    """Whether the latest saved version changed the title or text (read from history)."""
+    latest = article.history.order_by("-history_date", "-history_id").first()
+    previous = latest.prev_record if latest is not None else None
+    if previous is None:
+        return True
+    return bool(TEXT_FIELDS & set(latest.diff_against(previous).changed_fields))
 
 
 class MentionConfirmForm(forms.Form):
@@ -112,10 +93,6 @@ class ArticleIntakeMixin:
 
     mentions_template = "admin/articles/article/mentions.html"
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (DuplicateUrlCheck, form), {})
-
     def get_urls(self):
         mentions = path(
             "<path:object_id>/mentions/",
@@ -124,25 +101,20 @@ class ArticleIntakeMixin:
         )
         return [mentions, *super().get_urls()]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # response_add/response_change do not see the form; remember for them whether
-        # there is new text to read.
-        request.article_text_changed = not change or bool(TEXT_FIELDS & set(form.changed_data))
-
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
         return self._suggest_mentions_instead(request, obj, response)
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
+        if not text_changed_in_last_save(obj):
+            return response
         return self._suggest_mentions_instead(request, obj, response)
 
     def _suggest_mentions_instead(self, request, obj, response):
         if (
             IS_POPUP_VAR in request.POST
             or not isinstance(response, HttpResponseRedirect)
-            or not getattr(request, "article_text_changed", False)
             or not unlinked_mentions(obj)
         ):
             return response

@@ -1,21 +1,20 @@
-"""Source articles and the quotes taken from them."""
+"""Source articles, and what they state about people and organisations: quotes and positions."""
 
 import uuid
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
-from core.publishing import Publishable, PublishableQuerySet
+from core.natural_keys import SlugQuerySet, UidQuerySet
+from core.publishing import Publishable
 
-
-class ArticleQuerySet(PublishableQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from .evidence import INFERENCE_CONSTRAINTS, Evidence, passage_anchor, passage_in
 
 
 class Article(Publishable):
@@ -84,11 +83,13 @@ class Article(Publishable):
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = SlugQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
     )
     search_weights = [("title", "A"), ("body", "C")]
+    # Visitors see an article's publisher and author beside it (core.publishing).
+    public_through = ["publisher", "author"]
 
     class Meta:
         ordering = ["-published_on", "-last_reviewed_on", "title"]
@@ -111,10 +112,14 @@ class Article(Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def date(self):
+        """The date the page states for itself: published, else last reviewed (or None)."""
+        return self.published_on or self.last_reviewed_on
 
-class QuoteQuerySet(models.QuerySet):
-    def get_by_natural_key(self, uid):
-        return self.get(uid=uid)
+    def contains(self, passage):
+        """Whether `passage` occurs word for word in the article (whitespace aside)."""
+        return passage_in(passage, self.body)
 
 
 class Quote(Versioned):
@@ -130,18 +135,13 @@ class Quote(Versioned):
         on_delete=models.PROTECT,
         related_name="quotes",
     )
-    initiative = models.ForeignKey(
-        "initiatives.Initiative",
-        verbose_name=_("initiative"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="quotes",
+    text = models.TextField(
+        _("quoted text"), help_text=_("Copied word for word from the article's text.")
     )
-    text = models.TextField(_("quoted text"))
 
-    objects = QuoteQuerySet.as_manager()
+    objects = UidQuerySet.as_manager()
     history = HistoricalRecords()
+    public_through = ["article", "speaker"]
 
     class Meta:
         ordering = ["article", "pk"]
@@ -153,3 +153,93 @@ class Quote(Versioned):
 
     def natural_key(self):
         return (str(self.uid),)
+
+    # A quote is its own evidence: its words are the passage, stated by the article.
+    @property
+    def source(self):
+        return self.article
+
+    @property
+    def passage(self):
+        return self.text
+
+    @property
+    def anchor(self):
+        return passage_anchor(self.text)
+
+    def clean(self):
+        super().clean()
+        if self.article_id and self.text and not self.article.contains(self.text):
+            raise ValidationError(
+                {"text": _("The quote does not occur word for word in the article.")}
+            )
+
+
+class Position(Evidence, Versioned):
+    """A person's title or an organisation's place, as one article states it, at its time.
+
+    Positions are dated by their source (a year in the passage, else the article's own
+    date), so a title stated in 2017 and another stated in 2023 never read as holding at
+    the same time.
+    """
+
+    uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    actor = models.ForeignKey(
+        "actors.Actor",
+        verbose_name=_("person or organisation"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "actors.Actor",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="member_positions",
+        help_text=_("Where the person works, or the organisation a unit belongs to."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_("Only when the passage gives one; otherwise the article's date is used."),
+    )
+    source = models.ForeignKey(
+        Article, verbose_name=_("source"), on_delete=models.PROTECT, related_name="positions"
+    )
+
+    objects = UidQuerySet.as_manager()
+    history = HistoricalRecords()
+    public_through = ["actor", "source", "organisation"]
+
+    class Meta:
+        ordering = ["actor", "-year", "pk"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            *INFERENCE_CONSTRAINTS,
+            models.CheckConstraint(
+                condition=~Q(title="") | Q(organisation__isnull=False),
+                name="position_says_something",
+                violation_error_message=_("Give a title, an organisation or both."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(organisation=F("actor")),
+                name="position_not_in_itself",
+                violation_error_message=_("An actor cannot be part of itself."),
+            ),
+        ]
+
+    def __str__(self):
+        parts = [self.title, str(self.organisation) if self.organisation_id else ""]
+        return f"{self.actor}: {', '.join(p for p in parts if p)}"
+
+    def natural_key(self):
+        return (str(self.uid),)
+
+    @property
+    def date(self):
+        """When the source says this held: the year in the passage, else the article's date."""
+        return self.year or self.source.date

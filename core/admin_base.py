@@ -1,32 +1,31 @@
 """
-The base of every content ModelAdmin: no edit lost, every change traced.
+The base of every content ModelAdmin: no edit lost, every change traced, nothing live
+changed without a Publisher.
 
 - History (django-simple-history): each record gets a "History" page listing who
   changed what and when, each change shown as a diff of the values before and after,
-  and a "Revert" form that brings back any earlier version.
-- Optimistic concurrency: every change form, and every inline row, carries the
-  version it was loaded at (a hidden `loaded_version` field). Validation refuses the
-  save when the stored version has moved on, keeping the editor's input on the form.
-  The save itself claims the version with one conditional UPDATE (`SET version =
-  version + 1 WHERE pk = … AND version = <loaded>`), so of two saves racing past
-  validation exactly one wins; the other is shown the form again with the conflict.
-- Field errors: the database's check constraints that concern one field (a negative
-  amount, an end year before the start year) are reported beside that field.
+  and a "Revert" form that brings back any earlier version (reverting needs the change
+  permission and never touches the publication state: that goes through review).
+- Optimistic concurrency: every change form, and every inline row, carries the version
+  it was loaded at (`core.forms.VersionedForm`). Validation refuses the save when the
+  stored version has moved on, keeping the editor's input; the check holds the row
+  until the save commits, so of two editors saving at once the second is shown the
+  conflict.
+- Moderation (`core.moderation`): a change to a record visitors see, made by someone
+  who may not publish, is kept as a pending change instead of being saved; so is an
+  addition that would be public at once. Deleting a live record needs publish rights.
 - Cited records: deleting something that is cited is refused with a message saying
   what cites it; unpublishing is the way to hide a record.
 """
 
-import copy
-import functools
-
-from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.db.models import F, ProtectedError
-from django.forms.models import construct_instance
+from django.db.models import ProtectedError
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -34,122 +33,23 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from .concurrency import VersionConflict, Versioned
-from .publishing import Publishable
+from . import moderation
+from .concurrency import VersionConflict
+from .forms import CONFIRM_FIELD, VERSION_FIELD, VersionedForm
+from .models import PendingChange
+from .publishing import STORED_FIELDS, Publishable, may_publish
 
-VERSION_FIELD = "loaded_version"
 CITED_BY_SHOWN = 5
 
-CONFLICT_MESSAGE = gettext_lazy(
-    "Someone else saved this record while you were editing it, so your changes were not "
-    "saved. They are kept below. Open the record's history in another tab to see what "
-    "changed; saving again will replace their changes with yours."
-)
 CITED_REFUSAL = gettext_lazy("Not deleted, because other records cite it: {}.")
 UNPUBLISH_ADVICE = gettext_lazy(
     "Unpublish it instead: that hides it from visitors and keeps the sources."
 )
 REMOVE_REFERENCES_ADVICE = gettext_lazy("Remove those references first.")
-
-# Check constraints whose message belongs beside one field rather than above the form.
-# Unlisted constraints still refuse bad data, with the message above the form.
-CONSTRAINT_FIELDS = {
-    "funding_amount_not_negative": "amount_sek",
-    "initiative_end_year_not_before_start": "end_year",
-    "initiative_end_date_not_before_start": "end_date",
-}
-
-
-def stored_version(instance):
-    return (
-        type(instance)
-        ._base_manager.filter(pk=instance.pk)
-        .values_list("version", flat=True)
-        .first()
-    )
-
-
-def claim_version(instance, loaded_version):
-    """Move the row to the next version, but only if it is still at `loaded_version`.
-
-    One conditional UPDATE, so the database decides between concurrent saves: the
-    row lock makes a second claim wait for the first to commit and then match nothing.
-    """
-    claimed = (
-        type(instance)
-        ._base_manager.filter(pk=instance.pk, version=loaded_version)
-        .update(version=F("version") + 1)
-    )
-    if not claimed:
-        raise VersionConflict(f"{instance._meta.label} {instance.pk} moved past {loaded_version}")
-    instance.version = loaded_version + 1
-
-
-class VersionedForm(forms.ModelForm):
-    """A model form that remembers the version it was loaded at and refuses stale saves."""
-
-    loaded_version = forms.IntegerField(
-        label=gettext_lazy("version loaded"), widget=forms.HiddenInput, required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            self.fields[VERSION_FIELD].initial = self.current_version()
-
-    def current_version(self):
-        # A revert form starts from a historical copy, which carries the old version
-        # number; the editor is working against the row as it is stored now.
-        if hasattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME):
-            return stored_version(self.instance)
-        return self.instance.version
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.check_constraints_beside_fields()
-        if self.instance.pk is not None:
-            self.check_version(cleaned_data.get(VERSION_FIELD))
-        return cleaned_data
-
-    def check_constraints_beside_fields(self):
-        """Run the constraints listed in CONSTRAINT_FIELDS now, reporting each beside its field.
-
-        The model validation that follows skips a constraint whose field already has an
-        error, so the message appears once.
-        """
-        model = self._meta.model
-        listed = [c for c in model._meta.constraints if c.name in CONSTRAINT_FIELDS]
-        if not listed:
-            return
-        candidate = construct_instance(
-            self, copy.copy(self.instance), self._meta.fields, self._meta.exclude
-        )
-        for constraint in listed:
-            field = CONSTRAINT_FIELDS[constraint.name]
-            involved = constraint.condition.referenced_base_fields
-            if field not in self.fields or involved & set(self.errors):
-                continue
-            try:
-                constraint.validate(model, candidate)
-            except ValidationError as error:
-                self.add_error(field, error)
-
-    def check_version(self, loaded):
-        current = self.current_version()
-        if loaded != current:
-            # Saving again after reading the message is a deliberate choice, so the
-            # re-shown form carries the current version and the next save goes through.
-            self.data = self.data.copy()
-            self.data[self.add_prefix(VERSION_FIELD)] = current
-            raise forms.ValidationError(CONFLICT_MESSAGE, code="version_conflict")
-
-
-@functools.cache
-def with_version_check(form_class):
-    """`form_class` with the hidden version field and the conflict check mixed in."""
-    if issubclass(form_class, VersionedForm):
-        return form_class
-    return type(form_class.__name__, (VersionedForm, form_class), {})
+LOST_RACE = gettext_lazy(
+    "Someone else saved this record at the same moment, so your changes were not saved. "
+    "Open it again to see their version."
+)
 
 
 def cited_by_message(model, cited_by):
@@ -163,15 +63,18 @@ def cited_by_message(model, cited_by):
     return format_html("{} {}", refusal, advice)
 
 
+def keep_publication_fields(obj):
+    """Put back the stored publication fields: a form or a revert never changes them."""
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values(*STORED_FIELDS).first()
+    for attname, value in (stored or {}).items():
+        setattr(obj, attname, value)
+
+
 class VersionedAdmin(SimpleHistoryAdmin):
-    """History, optimistic concurrency and friendly protected deletes for a content model."""
+    """History, optimistic concurrency, moderation and friendly protected deletes."""
 
     form = VersionedForm
-
-    def __init__(self, model, admin_site):
-        super().__init__(model, admin_site)
-        # Another mixin or subclass may bring its own form; the version check joins it.
-        self.form = with_version_check(self.form)
+    change_form_template = "admin/core/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -181,35 +84,44 @@ class VersionedAdmin(SimpleHistoryAdmin):
         # would post no version and every save would look like a conflict.
         return [*fieldsets, (None, {"fields": [VERSION_FIELD], "classes": ["hidden"]})]
 
-    def get_inline_instances(self, request, obj=None):
-        inlines = super().get_inline_instances(request, obj)
-        for inline in inlines:
-            if issubclass(inline.model, Versioned):
-                inline.form = with_version_check(inline.form)
-        return inlines
-
     def save_model(self, request, obj, form, change):
-        if change:
-            # A form without the field (a list_editable row, say) claims the version the
-            # record was loaded at for this request: still one winner, no stale check.
-            claim_version(obj, form.cleaned_data.get(VERSION_FIELD, obj.version))
-        super().save_model(request, obj, form, change)
+        if moderation.needs_review(request.user, obj, adding=not change):
+            # A revert form's record comes from a history entry, which it remembers.
+            reverted_to = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+            if reverted_to is not None:
+                kind = PendingChange.Kind.REVERT
+            else:
+                kind = PendingChange.Kind.CHANGE if change else PendingChange.Kind.ADD
+            history_id = reverted_to.history_id if reverted_to is not None else None
+            raise moderation.ReviewNeeded(obj, kind, history_id)
+        if change and isinstance(obj, Publishable):
+            keep_publication_fields(obj)
+        obj._history_user = request.user
+        obj.save(expected_version=form.loaded() if hasattr(form, "loaded") else None)
 
     def save_formset(self, request, form, formset, change):
-        for inline_form in formset.initial_forms:
-            touched = inline_form.has_changed() or inline_form in formset.deleted_forms
-            if touched and VERSION_FIELD in inline_form.fields:
-                claim_version(inline_form.instance, inline_form.cleaned_data.get(VERSION_FIELD))
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk is not None and hasattr(inline_form, "loaded"):
+                # A row deleted here must not have changed since it was loaded either.
+                inline_form.instance.claim_next_version(inline_form.loaded())
         super().save_formset(request, form, formset, change)
 
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        # Removing what visitors see is a change of live content: Publishers only.
+        return obj is None or may_publish(request.user, self.model) or not moderation.is_live(obj)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.pending_context(request, object_id)}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except moderation.ReviewNeeded as proposal:
+            # Validated and nothing saved (the transaction rolled back): keep it for review.
+            return self.keep_for_review(request, proposal)
         except VersionConflict:
-            # Another save won the race after this one was validated, and this one's
-            # transaction has rolled back. Validating again now finds the newer version
-            # and shows the conflict on the form, with the editor's input.
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            self.message_user(request, LOST_RACE, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may view a record post its revert form; a
@@ -219,8 +131,32 @@ class VersionedAdmin(SimpleHistoryAdmin):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 return super().history_form_view(request, object_id, version_id, extra_context)
+        except moderation.ReviewNeeded as proposal:
+            return self.keep_for_review(request, proposal)
         except VersionConflict:
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            self.message_user(request, LOST_RACE, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def keep_for_review(self, request, proposal):
+        change = moderation.propose(request, proposal)
+        self.message_user(
+            request,
+            _(
+                "Visitors see this record, so your change waits for a Publisher. It is "
+                "listed under pending changes; the record stays as it is until then."
+            ),
+            messages.WARNING,
+        )
+        return redirect(reverse("admin:core_pendingchange_change", args=[change.pk]))
+
+    def pending_context(self, request, object_id):
+        """The pending changes of the record, for the notice at the top of its form."""
+        if not object_id or request.method != "GET":
+            return {}
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return {}
+        return {"pending_changes": list(PendingChange.objects.for_object(obj).pending()[:10])}
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -246,3 +182,30 @@ class VersionedAdmin(SimpleHistoryAdmin):
             ]
             self.message_user(request, cited_by_message(self.model, cited_by), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class SimilarNameWarningMixin:
+    """For admins whose form has `SimilarNameCheck`: the "save even though similar names
+    exist" box appears only on a form sent back with the warning, never on a first save."""
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if request.method != "POST" and CONFIRM_FIELD in fields:
+            fields.remove(CONFIRM_FIELD)
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method != "POST" or CONFIRM_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (gettext_lazy("Similar names"), {"fields": [CONFIRM_FIELD]})]
+
+
+class VersionedTabularInline(admin.TabularInline):
+    """An inline whose rows carry their loaded version, like the form they sit in."""
+
+    form = VersionedForm
+
+
+class VersionedStackedInline(admin.StackedInline):
+    form = VersionedForm

@@ -25,4 +25,6 @@ def site(request):
         "canonical_url": request.build_absolute_uri(path),
         "alternate_languages": alternates,
         "current_section": current_section(request.resolver_match),
+        # A Publisher's preview of a pending change (core.moderation.render_public_page).
+        "is_preview": getattr(request, "is_preview", False),
     }

@@ -1,20 +1,27 @@
 """Natural keys and aliases shared by the content models."""
 
-from django.db import models
+from .publishing import PublicQuerySet
 
 
-class SlugQuerySet(models.QuerySet):
+class SlugQuerySet(PublicQuerySet):
     """For models whose natural key is their slug (fixtures, snapshots, imports)."""
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class CodeQuerySet(models.QuerySet):
+class CodeQuerySet(PublicQuerySet):
     """For models whose natural key is an official code (SCB's county and municipality codes)."""
 
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+
+class UidQuerySet(PublicQuerySet):
+    """For rows without a name of their own (funding rows, quotes): a UUID."""
+
+    def get_by_natural_key(self, uid):
+        return self.get(uid=uid)
 
 
 class AliasesMixin:

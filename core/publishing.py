@@ -1,15 +1,43 @@
 """
-Publication state shared by the records visitors see.
+What the public may see: the one rule, and the publication state it rests on.
 
-A record is written as a draft, may be submitted for review, and reaches the public
-site only once published. Public views always start from `.published()`.
+A record is public when
+
+1. it is published, if it has a publication state of its own (`Publishable`: articles,
+   initiatives, actors, schools), and
+2. every record it shows is public: each model lists in `public_through` the foreign
+   keys whose target a visitor would see beside it (a role shows its initiative, its
+   actor and its source article; an article shows its publisher). An empty optional key
+   does not hide the record.
+
+Records with neither (municipalities, counties, initiative types: reference data) are
+always public. So a fact taken from a draft article, or naming a draft actor, stays
+hidden even on a published initiative's page, and a new model is covered by declaring
+its `public_through`.
+
+Every public page, export, feed, sitemap, search, count, facet, map and chart takes its
+querysets from here: `Model.objects.published()` (or `.visible_to(user)`: staff also see
+drafts, with a banner), and `public_q(Model, "relation__")` for counts and filters across
+a relation. No view spells the rule out itself.
+
+The publication fields change only through `core.review.apply_transition`, which checks
+the acting user's permissions; `Publishable.save()` refuses any other change to them
+(a revert, an import, a bulk action or plain model code), see `PublicationLocked`.
 """
 
+import contextlib
+import contextvars
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import Versioned
+
+PUBLICATION_FIELDS = ("publication_state", "published_at", "published_by")
+STORED_FIELDS = ("publication_state", "published_at", "published_by_id")
 
 
 class PublicationState(models.TextChoices):
@@ -18,19 +46,83 @@ class PublicationState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class PublishableQuerySet(models.QuerySet):
+# What a record starts as, whoever creates it.
+NEW_RECORD = {
+    "publication_state": PublicationState.DRAFT,
+    "published_at": None,
+    "published_by_id": None,
+}
+
+
+def public_q(model, prefix=""):
+    """The condition for `model`'s rows (reached through `prefix`) to be public."""
+    condition = Q()
+    if issubclass(model, Publishable):
+        condition &= Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
+    for name in getattr(model, "public_through", ()):
+        field = model._meta.get_field(name)
+        through = public_q(field.related_model, f"{prefix}{name}__")
+        if not through:
+            continue
+        if field.null:
+            through = Q(**{f"{prefix}{name}__isnull": True}) | through
+        condition &= through
+    return condition
+
+
+def sees_drafts(user):
+    """Staff see drafts on the public pages (marked as such); nobody else does."""
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+class PublicQuerySet(models.QuerySet):
+    """The QuerySet of every content model: `published()` applies the rule above."""
+
     def published(self):
-        """Only the records visitors may see."""
-        return self.filter(publication_state=PublicationState.PUBLISHED)
+        """Only the rows an anonymous visitor may see."""
+        condition = public_q(self.model)
+        return self.filter(condition) if condition else self
 
     def visible_to(self, user):
-        """Staff see drafts too (with a banner); everyone else only published records."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+        """Staff see drafts too (with a banner); everyone else only public rows."""
+        return self if sees_drafts(user) else self.published()
+
+
+class PublicationLocked(PermissionDenied):
+    """A save tried to change the publication fields outside a review transition."""
+
+
+_publication_changes_allowed = contextvars.ContextVar("publication_changes", default=False)
+
+
+@contextlib.contextmanager
+def publication_changes_allowed():
+    """Let saves inside the block set the publication fields.
+
+    Only for code that has decided who may: `core.review.apply_transition`, after checking
+    the acting user's permission, and the loaders of sourced data (the seed, the test
+    factories), whose records are published as they are loaded.
+    """
+    token = _publication_changes_allowed.set(True)
+    try:
+        yield
+    finally:
+        _publication_changes_allowed.reset(token)
+
+
+def may_publish(user, model):
+    """Who may publish: a user with the model's `publish_<model>` permission (Publishers).
+
+    The one place this is decided; the review workflow, pending changes, imports and
+    the admin all ask here.
+    """
+    opts = model._meta
+    return user is not None and user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 class Publishable(Versioned):
+    """A record visitors see only once a Publisher has published it."""
+
     publication_state = models.CharField(
         _("publication state"),
         max_length=16,
@@ -50,7 +142,7 @@ class Publishable(Versioned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -58,3 +150,20 @@ class Publishable(Versioned):
     @property
     def is_published(self):
         return self.publication_state == PublicationState.PUBLISHED
+
+    def save(self, *args, **kwargs):
+        if not _publication_changes_allowed.get():
+            self.refuse_publication_change()
+        super().save(*args, **kwargs)
+
+    def refuse_publication_change(self):
+        """Raise PublicationLocked if this save would change who sees the record."""
+        stored = None
+        if not self._state.adding:
+            stored = type(self)._base_manager.filter(pk=self.pk).values(*STORED_FIELDS).first()
+        for attname, value in (stored or NEW_RECORD).items():
+            if getattr(self, attname) != value:
+                raise PublicationLocked(
+                    f"{self._meta.label}: {attname} changes only through a review "
+                    "transition by a user who may publish."
+                )

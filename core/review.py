@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -29,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .publishing import PublicationState
+from .publishing import PublicationState, may_publish, publication_changes_allowed
 
 DRAFT = PublicationState.DRAFT
 IN_REVIEW = PublicationState.IN_REVIEW
@@ -56,11 +55,6 @@ RETURN_TO_DRAFT = Transition(
 PUBLISH = Transition("publish", _("Publish"), frozenset({IN_REVIEW}), PUBLISHED, True)
 UNPUBLISH = Transition("unpublish", _("Unpublish"), frozenset({PUBLISHED}), DRAFT, True)
 TRANSITIONS = {t.name: t for t in (SUBMIT, RETURN_TO_DRAFT, PUBLISH, UNPUBLISH)}
-
-
-def may_publish(user, model):
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 def may_apply(user, model, transition):
@@ -97,11 +91,10 @@ def apply_transition(obj, transition, user):
         # "Published by" describes the live version; a record taken off the site has none.
         obj.published_at = None
         obj.published_by = None
-    # Only the state: a content edit saved meanwhile by someone else must survive.
-    obj.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
-    # A new version, so a form someone opened before the transition notices it.
-    type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-    obj.refresh_from_db(fields=["version"])
+    # Only the state: a content edit saved meanwhile by someone else must survive. The
+    # save moves the version on, so a form opened before the transition notices it.
+    with publication_changes_allowed():
+        obj.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
 
 
 class ReviewAdminMixin:

@@ -9,10 +9,7 @@ The two scales differ, hence two thresholds.
 
 from difflib import SequenceMatcher
 
-from django import forms
-from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.postgres.search import TrigramSimilarity
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -118,31 +115,6 @@ def _difflib_pairs(rows, limit):
     return sorted(pairs, key=lambda pair: -pair[2])[:limit]
 
 
-class SimilarNameCheck:
-    """Form mixin: refuse a new or renamed record whose name is close to an existing one's,
-    unless the editor ticks the confirmation box."""
-
-    similar_name_field = "name"
-
-    def clean(self):
-        cleaned_data = super().clean()
-        field = self.similar_name_field
-        value = cleaned_data.get(field)
-        if not value or cleaned_data.get(CONFIRM_FIELD):
-            return cleaned_data
-        if self.instance.pk and field not in self.changed_data:
-            return cleaned_data
-        model = self._meta.model
-        exclude_pk = self.instance.pk
-        similar = similar_records(model, field, value, exclude_pk)
-        similar += [
-            r for r in records_with_alias(model, value) if r.pk != exclude_pk and r not in similar
-        ]
-        if similar:
-            self.add_error(field, ValidationError(similar_names_message(similar), code="similar"))
-        return cleaned_data
-
-
 def similar_names_message(records):
     opts = records[0]._meta
     links = format_html_join(
@@ -162,31 +134,3 @@ def similar_names_message(records):
             "and save again."
         ),
     )
-
-
-class SimilarNameWarningMixin:
-    """ModelAdmin mixin: warn before saving a name close to an existing record's.
-
-    The confirmation box is added only to submitted forms, so it appears exactly when the
-    form comes back with an error; a first save never shows it.
-    """
-
-    similar_name_field = "name"
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if request.method == "POST":
-            base = kwargs.get("form", self.form)
-            attrs = {
-                "similar_name_field": self.similar_name_field,
-                CONFIRM_FIELD: forms.BooleanField(
-                    label=_("Save even though similar names exist"), required=False
-                ),
-            }
-            kwargs["form"] = type(base.__name__, (SimilarNameCheck, base), attrs)
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.method != "POST" or CONFIRM_FIELD in flatten_fieldsets(fieldsets):
-            return fieldsets
-        return [*fieldsets, (_("Similar names"), {"fields": [CONFIRM_FIELD]})]

@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
 from .content import content_models
+from .models import PendingChange
 
 EDITORS = "Editors"
 VIEWERS = "Viewers"
@@ -47,6 +48,9 @@ def group_permissions():
     )
     viewer = _permissions(models, ["view"])
     publisher = editor + _permissions(models, ["publish"])
+    # Everyone on the staff sees the pending changes; deciding needs publish rights.
+    pending = _permissions([PendingChange], ["view"])
+    editor, viewer, publisher = editor + pending, viewer + pending, publisher + pending
     return {EDITORS: editor, VIEWERS: viewer, PUBLISHERS: publisher}
 
 

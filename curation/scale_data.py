@@ -28,11 +28,19 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from actors.models import Actor
-from articles.models import Article
+from articles.models import Article, Position
 from core.caching import bump_generation
 from core.publishing import PublicationState
 from core.search import update_search_vectors
-from initiatives.models import Funding, Initiative, InitiativeSource, InitiativeType, Participation
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeClaim,
+    InitiativeQuote,
+    InitiativeSource,
+    InitiativeType,
+    Participation,
+)
 from municipalities.models import Municipality
 
 from .scale_text import PERSON_TITLES, UNIVERSITIES, TextMaker
@@ -89,6 +97,9 @@ def remove_scale_data():
     with transaction.atomic():
         # Rows that link synthetic records go first; then the records themselves.
         for model, links in [
+            (Position, ["actor", "organisation", "source"]),
+            (InitiativeClaim, ["initiative", "source"]),
+            (InitiativeQuote, ["initiative"]),
             (Participation, ["initiative", "actor", "source"]),
             (Funding, ["initiative", "funder", "recipient_actor", "source"]),
             (InitiativeSource, ["initiative", "article"]),
@@ -175,6 +186,7 @@ class ScaleDataBuilder:
         steps = [
             ("actors", self.make_actors),
             ("articles", self.make_articles),
+            ("positions", self.make_positions),
             ("initiatives", self.make_initiatives),
             ("participations", self.make_participations),
             ("funding", self.make_funding),
@@ -217,18 +229,16 @@ class ScaleDataBuilder:
             )
         organisations = self.insert(Actor, organisations)
 
-        people = []
+        people, titles = [], []
         for n in range(n_organisations, self.sizes.actors):
-            people.append(
-                _actor(
-                    n,
-                    text.person_name(),
-                    Kind.PERSON,
-                    title=rng.choice(PERSON_TITLES),
-                    affiliation_id=rng.choice(organisations).pk,
-                )
-            )
+            people.append(_actor(n, text.person_name(), Kind.PERSON))
+            titles.append((rng.choice(PERSON_TITLES), rng.choice(organisations).pk))
         people = self.insert(Actor, people)
+        # Titles become positions once there are articles to cite (make_positions).
+        self.people_titles = [
+            (person.pk, title, organisation)
+            for person, (title, organisation) in zip(people, titles, strict=True)
+        ]
 
         self.organisation_pks = [actor.pk for actor in organisations]
         self.person_pks = [actor.pk for actor in people] or self.organisation_pks
@@ -240,7 +250,10 @@ class ScaleDataBuilder:
         for actor in organisations:
             if actor.kind == Kind.MUNICIPAL_ADMINISTRATION:
                 self.leads.setdefault(actor.municipality_id, actor.pk)
-        self.text.people = [f"{a.title} {a.name}" for a in people[:500]]
+        self.text.people = [
+            f"{title} {person.name}"
+            for person, (title, _o) in zip(people[:500], titles, strict=False)
+        ]
         self.text.organisations = [a.name for a in organisations[:500]]
         return len(organisations) + len(people)
 
@@ -351,6 +364,19 @@ class ScaleDataBuilder:
             self.insert(InitiativeSource, source_rows)
         return len(self.initiatives)
 
+    def make_positions(self):
+        rows = [
+            Position(
+                uid=_uuid(self.rng),
+                actor_id=person_pk,
+                title=title,
+                organisation_id=organisation_pk,
+                source_id=self.rng.choice(self.article_pks),
+            )
+            for person_pk, title, organisation_pk in self.people_titles
+        ]
+        return len(self.insert(Position, rows))
+
     def make_participations(self):
         rng = self.rng
         total, count = self.sizes.participations, 0
@@ -409,7 +435,14 @@ class ScaleDataBuilder:
 
 def _actor(n, name, kind, **fields):
     slug = f"s{n:05d}-{slugify(name)[:60]}".rstrip("-")
-    return Actor(slug=slug, name=name, kind=kind, is_synthetic=True, **fields)
+    return Actor(
+        slug=slug,
+        name=name,
+        kind=kind,
+        is_synthetic=True,
+        publication_state=PublicationState.PUBLISHED,
+        **fields,
+    )
 
 
 def _publication_state(rng):

@@ -142,6 +142,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes SQLite's write lock when it begins, not at its first
+    # write: two admin saves then run one after the other, so the second one's version
+    # check sees the first one's save (PostgreSQL gets the same from a row lock).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast when the database host does not answer, so visitors get the 503 page
     # within seconds instead of a worker hanging on connect.

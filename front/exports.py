@@ -3,8 +3,10 @@ CSV and JSON exports of the initiative browser's results.
 
 They take the same FilterSet and ordering as the browser, so an export holds exactly
 the rows the browser lists (across all pages). Rows are streamed from a server-side
-iterator in chunks, so memory stays flat however many rows are exported. Only
-published initiatives are ever exported.
+iterator in chunks, so memory stays flat however many rows are exported. Only what the
+public may see is exported (core.publishing): published initiatives, and of them only
+the roles, claims and sources that are public themselves. Each role, the status and the
+years carry their evidence passage and whether the source states or implies them.
 """
 
 import csv
@@ -18,7 +20,7 @@ from django.views import View
 
 from articles.models import Article
 from initiatives.filters import InitiativeFilter
-from initiatives.models import Initiative, InitiativeSource, Participation
+from initiatives.models import Initiative, InitiativeClaim, InitiativeSource, Participation
 
 CHUNK_SIZE = 2000
 COLUMNS = [
@@ -28,13 +30,20 @@ COLUMNS = [
     "type_name",
     "start_year",
     "end_year",
+    "years_basis",
+    "years_evidence",
     "status",
+    "status_as_of",
+    "status_basis",
+    "status_evidence",
+    "part_of",
     "municipality_codes",
     "municipality_names",
     "county_codes",
     "county_names",
     "actors_with_roles",
     "total_funding_sek",
+    "amount_is_lower_bound",
     "source_urls",
     "url",
 ]
@@ -67,7 +76,9 @@ ROW_FIELDS = [
     "start_year",
     "end_year",
     "status",
+    "part_of_id",
     "total_funding_sek",
+    "funding_is_lower_bound",
 ]
 
 
@@ -110,9 +121,38 @@ def export_rows(request, queryset):
             )
         )
         roles = grouped(
-            Participation.objects.filter(initiative_id__in=ids)
+            Participation.objects.published()
+            .filter(initiative_id__in=ids)
             .order_by("role", "actor__name")
-            .values_list("initiative_id", "actor__name", "actor__slug", "role")
+            .values_list(
+                "initiative_id",
+                "actor__name",
+                "actor__slug",
+                "role",
+                "basis",
+                "inference_reason",
+                "passage",
+                "source__slug",
+            )
+        )
+        claims = {
+            (initiative_id, aspect): rest
+            for initiative_id, aspect, *rest in InitiativeClaim.objects.published()
+            .filter(initiative_id__in=ids)
+            .values_list(
+                "initiative_id",
+                "aspect",
+                "year",
+                "basis",
+                "passage",
+                "source__published_on",
+                "source__last_reviewed_on",
+            )
+        }
+        parents = dict(
+            Initiative.objects.published()
+            .filter(pk__in={row["part_of_id"] for row in chunk if row["part_of_id"]})
+            .values_list("pk", "slug")
         )
         citations = list(
             InitiativeSource.objects.filter(initiative_id__in=ids)
@@ -120,20 +160,25 @@ def export_rows(request, queryset):
             .values_list("initiative_id", "article_id")
         )
         # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
-        # whole (large, text-heavy) article table for every chunk.
+        # whole (large, text-heavy) article table for every chunk. Only public articles:
+        # a draft source of a published initiative stays unnamed.
         articles = dict(
             (pk, (slug, url))
-            for pk, slug, url in Article.objects.filter(
-                pk__in={article_id for _i, article_id in citations}
-            ).values_list("pk", "slug", "url")
+            for pk, slug, url in Article.objects.published()
+            .filter(pk__in={article_id for _i, article_id in citations})
+            .values_list("pk", "slug", "url")
         )
         sources = grouped(
-            (initiative_id, *articles[article_id]) for initiative_id, article_id in citations
+            (initiative_id, *articles[article_id])
+            for initiative_id, article_id in citations
+            if article_id in articles
         )
         for row in chunk:
             pk = row["pk"]
             counties = unique((code, name) for _c, _n, code, name in places[pk])
             total = row["total_funding_sek"]
+            years = claims.get((pk, "years"))
+            status = claims.get((pk, "status"))
             yield {
                 "slug": row["slug"],
                 "title": row["title"],
@@ -141,18 +186,43 @@ def export_rows(request, queryset):
                 "type_name": row["type__name_sv"],
                 "start_year": row["start_year"],
                 "end_year": row["end_year"],
+                "years_basis": years[1] if years else None,
+                "years_evidence": years[2] if years else None,
                 "status": row["status"],
+                "status_as_of": as_of(status),
+                "status_basis": status[1] if status else None,
+                "status_evidence": status[2] if status else None,
+                "part_of": parents.get(row["part_of_id"]),
                 "municipality_codes": [code for code, *_ in places[pk]],
                 "municipality_names": [name for _code, name, *_ in places[pk]],
                 "county_codes": [code for code, _name in counties],
                 "county_names": [name for _code, name in counties],
                 "actors_with_roles": [
-                    {"actor": name, "slug": slug, "role": role} for name, slug, role in roles[pk]
+                    {
+                        "actor": name,
+                        "slug": slug,
+                        "role": role,
+                        "basis": basis,
+                        "inference_reason": reason,
+                        "evidence": passage,
+                        "source": article_url.format(source),
+                    }
+                    for name, slug, role, basis, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
+                "amount_is_lower_bound": bool(row["funding_is_lower_bound"]),
                 "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
                 "url": initiative_url.format(row["slug"]),
             }
+
+
+def as_of(claim):
+    """When a status held, as its source dates it: a year, a day, or None (undated)."""
+    if not claim:
+        return None
+    year, _basis, _passage, published_on, reviewed_on = claim
+    date = year or published_on or reviewed_on
+    return None if date is None else str(date)
 
 
 def unique(values):
@@ -165,7 +235,8 @@ def csv_cells(row):
         cells[key] = "; ".join(row[key])
     cells["source_urls"] = " ".join(row["source_urls"])
     cells["actors_with_roles"] = "; ".join(
-        f"{item['actor']} ({item['role']})" for item in row["actors_with_roles"]
+        f"{item['actor']} ({item['role']}{', inferred' if item['basis'] == 'inferred' else ''})"
+        for item in row["actors_with_roles"]
     )
     return [neutralise("" if cells[c] is None else str(cells[c])) for c in COLUMNS]
 

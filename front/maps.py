@@ -58,7 +58,8 @@ def initiative_counts(initiatives):
 def funding_totals(initiatives):
     """{municipality code: kronor paid to it for the given initiatives}."""
     rows = (
-        Funding.objects.filter(
+        Funding.objects.published()
+        .filter(
             initiative__in=initiatives.order_by().values("pk"),
             recipient_municipality__isnull=False,
         )

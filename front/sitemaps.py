@@ -55,7 +55,10 @@ class InitiativeSitemap(I18nSitemap):
 
 class ActorSitemap(I18nSitemap):
     def items(self):
-        return Actor.objects.order_by("pk").only("slug")
+        return Actor.objects.published().order_by("pk").only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
 
 
 class ArticleSitemap(I18nSitemap):

@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import VersionedAdmin
+from core.admin_base import (
+    SimilarNameWarningMixin,
+    VersionedAdmin,
+    VersionedStackedInline,
+    VersionedTabularInline,
+)
 from core.review import ReviewAdminMixin
-from core.similarity import SimilarNameWarningMixin
 
+from .forms import InitiativeAdminForm
 from .models import (
     Funding,
     Initiative,
+    InitiativeClaim,
+    InitiativeQuote,
+    InitiativeSchool,
     InitiativeSource,
     InitiativeType,
     Participation,
@@ -19,6 +27,8 @@ from .resources import (
     SpreadsheetImportExportMixin,
 )
 
+EVIDENCE_FIELDS = ["source", "passage", ("basis", "inference_reason")]
+
 
 @admin.register(InitiativeType)
 class InitiativeTypeAdmin(VersionedAdmin):
@@ -27,7 +37,7 @@ class InitiativeTypeAdmin(VersionedAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-class InitiativeSourceInline(admin.TabularInline):
+class InitiativeSourceInline(VersionedTabularInline):
     model = InitiativeSource
     autocomplete_fields = ["article"]
     extra = 0
@@ -35,16 +45,43 @@ class InitiativeSourceInline(admin.TabularInline):
     verbose_name_plural = _("source articles")
 
 
-class ParticipationInline(admin.TabularInline):
+class InitiativeClaimInline(VersionedStackedInline):
+    model = InitiativeClaim
+    autocomplete_fields = ["source"]
+    extra = 0
+    fields = [("aspect", "year"), *EVIDENCE_FIELDS]
+
+
+class InitiativeSchoolInline(VersionedStackedInline):
+    model = InitiativeSchool
+    autocomplete_fields = ["school", "source"]
+    extra = 0
+    fields = ["school", *EVIDENCE_FIELDS]
+
+
+class ParticipationInline(VersionedStackedInline):
     model = Participation
     autocomplete_fields = ["actor", "source"]
     extra = 0
+    fields = [("actor", "role"), "note", *EVIDENCE_FIELDS]
 
 
-class FundingInline(admin.StackedInline):
+class FundingInline(VersionedStackedInline):
     model = Funding
     fk_name = "initiative"
     autocomplete_fields = ["funder", "recipient_municipality", "recipient_actor", "source"]
+    extra = 0
+    fields = [
+        ("funder", "recipient_municipality", "recipient_actor"),
+        ("amount_sek", "is_lower_bound", "year"),
+        "note",
+        *EVIDENCE_FIELDS,
+    ]
+
+
+class InitiativeQuoteInline(VersionedTabularInline):
+    model = InitiativeQuote
+    autocomplete_fields = ["quote"]
     extra = 0
 
 
@@ -52,19 +89,26 @@ class FundingInline(admin.StackedInline):
 class InitiativeAdmin(
     SpreadsheetImportExportMixin, ReviewAdminMixin, SimilarNameWarningMixin, VersionedAdmin
 ):
+    form = InitiativeAdminForm
     resource_classes = [InitiativeResource]
-    similar_name_field = "title"
     list_display = ["title", "type", "start_year", "end_year", "status", "publication_state"]
     list_filter = ["publication_state", "type", "status", "municipalities__county"]
     list_select_related = ["type"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["type", "municipalities", "schools"]
+    autocomplete_fields = ["type", "municipalities", "part_of"]
     readonly_fields = ["created_at", "updated_at", "published_at", "published_by"]
-    inlines = [InitiativeSourceInline, ParticipationInline, FundingInline]
+    inlines = [
+        InitiativeSourceInline,
+        InitiativeClaimInline,
+        InitiativeSchoolInline,
+        ParticipationInline,
+        FundingInline,
+        InitiativeQuoteInline,
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "type", "summary", "status"]}),
-        (_("Where"), {"fields": ["municipalities", "schools"]}),
+        (None, {"fields": ["title", "slug", "type", "summary", "status", "part_of"]}),
+        (_("Where"), {"fields": ["municipalities"]}),
         (_("When"), {"fields": [("start_year", "end_year"), ("start_date", "end_date")]}),
         (
             _("Publication"),
@@ -82,10 +126,10 @@ class InitiativeAdmin(
 @admin.register(Participation)
 class ParticipationAdmin(SpreadsheetImportExportMixin, VersionedAdmin):
     resource_classes = [ParticipationResource]
-    list_display = ["actor", "role", "initiative", "source"]
-    list_filter = ["role"]
+    list_display = ["actor", "role", "initiative", "source", "basis"]
+    list_filter = ["role", "basis"]
     list_select_related = ["actor", "initiative", "source"]
-    search_fields = ["actor__name", "initiative__title", "note"]
+    search_fields = ["actor__name", "initiative__title", "note", "passage"]
     autocomplete_fields = ["initiative", "actor", "source"]
 
 
@@ -101,7 +145,7 @@ class FundingAdmin(SpreadsheetImportExportMixin, VersionedAdmin):
         "initiative",
         "source",
     ]
-    list_filter = ["year"]
+    list_filter = ["year", "basis"]
     list_select_related = [
         "funder",
         "recipient_municipality",

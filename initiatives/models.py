@@ -4,16 +4,30 @@ import uuid
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
+from articles.models import Article, Position
 from core.concurrency import Versioned
-from core.natural_keys import SlugQuerySet
-from core.publishing import Publishable, PublishableQuerySet
-from municipalities.models import year_in_range, year_validators
+from core.natural_keys import SlugQuerySet, UidQuerySet
+from core.publishing import PublicQuerySet, Publishable
+from municipalities.models import Municipality, year_in_range, year_validators
 
 
 class InitiativeType(Versioned):
@@ -50,10 +64,7 @@ class InitiativeType(Versioned):
         return self.description_en if english else self.description_sv
 
 
-class InitiativeQuerySet(PublishableQuerySet):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
+class InitiativeQuerySet(SlugQuerySet):
     def active_in(self, year):
         """Initiatives running during `year`: started by then and not ended before it.
 
@@ -86,33 +97,31 @@ class InitiativeQuerySet(PublishableQuerySet):
 
     def with_actor(self, actor):
         """Initiatives in which the actor has any role."""
-        return self.filter(
-            Exists(Participation.objects.filter(initiative=OuterRef("pk"), actor=actor))
-        )
+        roles = Participation.objects.published().filter(initiative=OuterRef("pk"), actor=actor)
+        return self.filter(Exists(roles))
 
     def funded_by(self, actor):
         """Initiatives the actor paid for: a funding row, or a stated funder role."""
-        funding = Funding.objects.filter(initiative=OuterRef("pk"), funder=actor)
-        role = Participation.objects.filter(
+        funding = Funding.objects.published().filter(initiative=OuterRef("pk"), funder=actor)
+        role = Participation.objects.published().filter(
             initiative=OuterRef("pk"), actor=actor, role=Participation.Role.FUNDER
         )
         return self.filter(Exists(funding) | Exists(role))
 
     def with_funding(self, has_funding=True):
-        funding = Exists(Funding.objects.filter(initiative=OuterRef("pk")))
+        funding = Exists(Funding.objects.published().filter(initiative=OuterRef("pk")))
         return self.filter(funding if has_funding else ~funding)
 
     def with_total_funding(self):
-        """Annotate `total_funding_sek` (None when there is no funding row)."""
-        total = (
-            Funding.objects.filter(initiative=OuterRef("pk"))
-            .order_by()
-            .values("initiative")
-            .annotate(total=Sum("amount_sek"))
-            .values("total")
-        )
+        """Annotate `total_funding_sek` (None when no public funding row) and
+        `funding_is_lower_bound` (a source says "just over" one of the amounts)."""
+        public = Funding.objects.published().filter(initiative=OuterRef("pk"))
+        total = public.order_by().values("initiative").annotate(total=Sum("amount_sek"))
         return self.annotate(
-            total_funding_sek=Subquery(total, output_field=DecimalField(max_digits=16))
+            total_funding_sek=Subquery(
+                total.values("total"), output_field=DecimalField(max_digits=16)
+            ),
+            funding_is_lower_bound=Exists(public.filter(is_lower_bound=True)),
         )
 
     def newest_first(self):
@@ -121,8 +130,6 @@ class InitiativeQuerySet(PublishableQuerySet):
 
     def for_listing(self):
         """What a result row shows: type, municipalities with county, total funding."""
-        from municipalities.models import Municipality
-
         return (
             self.select_related("type")
             .prefetch_related(
@@ -132,6 +139,68 @@ class InitiativeQuerySet(PublishableQuerySet):
                 )
             )
             .with_total_funding()
+        )
+
+    def with_facts(self, user):
+        """Everything an initiative's page shows, each list cut to what `user` may see
+        (core.publishing), with the articles its references name."""
+
+        def seen(model):
+            return model.objects.visible_to(user)
+
+        return (
+            self.select_related("type", "part_of")
+            .with_total_funding()
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("county").order_by("name"),
+                ),
+                Prefetch(
+                    "claims", queryset=seen(InitiativeClaim).select_related("source__publisher")
+                ),
+                Prefetch(
+                    "school_links",
+                    queryset=seen(InitiativeSchool)
+                    .select_related("school", "source__publisher")
+                    .order_by("school__name"),
+                ),
+                Prefetch(
+                    "participations",
+                    queryset=seen(Participation)
+                    .select_related("actor", "source__publisher")
+                    .order_by("role", "actor__name"),
+                ),
+                Prefetch(
+                    "funding",
+                    queryset=seen(Funding)
+                    .select_related(
+                        "funder", "recipient_municipality", "recipient_actor", "source__publisher"
+                    )
+                    .order_by("-year", "-amount_sek", "pk"),
+                ),
+                Prefetch(
+                    "sources",
+                    queryset=Article.objects.visible_to(user).select_related("publisher"),
+                ),
+                Prefetch(
+                    "quote_links",
+                    queryset=seen(InitiativeQuote)
+                    .select_related("quote__speaker", "quote__article__publisher")
+                    .order_by("quote__pk"),
+                ),
+                Prefetch(
+                    "quote_links__quote__speaker__positions",
+                    queryset=Position.objects.visible_to(user).select_related("organisation"),
+                ),
+                Prefetch(
+                    "parts",
+                    queryset=Initiative.objects.visible_to(user)
+                    .select_related("type")
+                    .with_total_funding()
+                    .order_by("title"),
+                ),
+            )
         )
 
     def counts_by_year_and_type(self):
@@ -170,7 +239,20 @@ class Initiative(Publishable):
         related_name="initiatives",
     )
     schools = models.ManyToManyField(
-        "municipalities.School", verbose_name=_("schools"), blank=True, related_name="initiatives"
+        "municipalities.School",
+        verbose_name=_("schools"),
+        through="InitiativeSchool",
+        blank=True,
+        related_name="initiatives",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+        help_text=_("The larger initiative or programme this one is carried out within."),
     )
     start_year = models.PositiveSmallIntegerField(
         _("start year"), null=True, blank=True, validators=year_validators, db_index=True
@@ -195,9 +277,8 @@ class Initiative(Publishable):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeQuerySet.as_manager()
-    history = HistoricalRecords(
-        m2m_fields=[municipalities, schools], excluded_fields=["search_vector"]
-    )
+    # Schools are linked through InitiativeSchool, whose rows keep their own history.
+    history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=["search_vector"])
     search_weights = [("title", "A"), ("summary", "B")]
 
     class Meta:
@@ -233,6 +314,9 @@ class Initiative(Publishable):
             models.CheckConstraint(
                 condition=year_in_range("end_year"), name="initiative_end_year_range"
             ),
+            models.CheckConstraint(
+                condition=~Q(part_of=F("pk")), name="initiative_not_part_of_itself"
+            ),
         ]
 
     def __str__(self):
@@ -256,7 +340,7 @@ class Initiative(Publishable):
         return (self.slug,)
 
 
-class InitiativeSourceQuerySet(models.QuerySet):
+class InitiativeSourceQuerySet(PublicQuerySet):
     def get_by_natural_key(self, initiative_slug, article_slug):
         return self.get(initiative__slug=initiative_slug, article__slug=article_slug)
 
@@ -276,6 +360,7 @@ class InitiativeSource(Versioned):
 
     objects = InitiativeSourceQuerySet.as_manager()
     history = HistoricalRecords()
+    public_through = ["initiative", "article"]
 
     class Meta:
         verbose_name = _("source")
@@ -295,13 +380,13 @@ class InitiativeSource(Versioned):
     natural_key.dependencies = ["initiatives.initiative", "articles.article"]
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(PublicQuerySet):
     def get_by_natural_key(self, initiative_slug, actor_slug, role):
         return self.get(initiative__slug=initiative_slug, actor__slug=actor_slug, role=role)
 
 
-class Participation(Versioned):
-    """An actor's role in an initiative, as stated by a source article."""
+class Participation(Evidence, Versioned):
+    """An actor's role in an initiative, with the passage of the article that states it."""
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
@@ -315,6 +400,7 @@ class Participation(Versioned):
         PARTICIPANT = "participant", _("Participant")
         RECIPIENT = "recipient", _("Recipient")
         CONTACT = "contact", _("Contact person")
+        COMMENTATOR = "commentator", _("Comments on it")
 
     initiative = models.ForeignKey(
         Initiative,
@@ -339,12 +425,14 @@ class Participation(Versioned):
 
     objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
+    public_through = ["initiative", "actor", "source"]
 
     class Meta:
         ordering = ["initiative", "role", "actor__name"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
+            *INFERENCE_CONSTRAINTS,
             models.UniqueConstraint(
                 fields=["initiative", "actor", "role"], name="participation_unique_role"
             ),
@@ -363,13 +451,35 @@ class Participation(Versioned):
     natural_key.dependencies = ["initiatives.initiative", "actors.actor"]
 
 
-class FundingQuerySet(models.QuerySet):
-    def get_by_natural_key(self, uid):
-        return self.get(uid=uid)
+class FundingQuerySet(UidQuerySet):
+    def by_funder(self):
+        """Per funder, largest first: [{funder__slug, funder__name, total, payments,
+        lower_bounds, first_year, last_year}], summed in the database. `lower_bounds`
+        counts the amounts a source gives as "just over", so totals can say "drygt"."""
+        return list(
+            self.order_by()
+            .values("funder__slug", "funder__name")
+            .annotate(
+                total=Sum("amount_sek"),
+                payments=Count("pk"),
+                lower_bounds=Count("pk", filter=Q(is_lower_bound=True)),
+                first_year=Min("year"),
+                last_year=Max("year"),
+            )
+            .order_by("-total", "funder__name")
+        )
+
+    def total(self):
+        """(sum, is_lower_bound) over the rows; the sum is None without rows."""
+        totals = self.aggregate(
+            total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True))
+        )
+        return totals["total"], bool(totals["lower"])
 
 
-class Funding(Versioned):
-    """Money paid by a funder to a municipality and/or an actor for an initiative."""
+class Funding(Evidence, Versioned):
+    """Money a funder gave for an initiative, to a municipality and/or an actor, with the
+    passage of the article that states it."""
 
     uid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     initiative = models.ForeignKey(
@@ -416,12 +526,14 @@ class Funding(Versioned):
 
     objects = FundingQuerySet.as_manager()
     history = HistoricalRecords()
+    public_through = ["initiative", "funder", "recipient_actor", "source"]
 
     class Meta:
         ordering = ["-year", "-amount_sek"]
         verbose_name = _("funding")
         verbose_name_plural = _("funding")
         constraints = [
+            *INFERENCE_CONSTRAINTS,
             models.CheckConstraint(
                 condition=Q(amount_sek__gte=0),
                 name="funding_amount_not_negative",
@@ -441,3 +553,166 @@ class Funding(Versioned):
 
     def natural_key(self):
         return (str(self.uid),)
+
+
+class InitiativeSchoolQuerySet(PublicQuerySet):
+    def get_by_natural_key(self, initiative_slug, school_slug):
+        return self.get(initiative__slug=initiative_slug, school__slug=school_slug)
+
+
+class InitiativeSchool(Evidence, Versioned):
+    """A school an initiative concerns, with the passage that says so."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="school_links",
+    )
+    school = models.ForeignKey(
+        "municipalities.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="initiative_links",
+    )
+    source = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="school_links",
+    )
+
+    objects = InitiativeSchoolQuerySet.as_manager()
+    history = HistoricalRecords()
+    public_through = ["initiative", "school", "source"]
+
+    class Meta:
+        # The table of the plain many-to-many link it grew out of (migration 0004).
+        db_table = "initiatives_initiative_schools"
+        verbose_name = _("school concerned")
+        verbose_name_plural = _("schools concerned")
+        constraints = [
+            *INFERENCE_CONSTRAINTS,
+            models.UniqueConstraint(
+                fields=["initiative", "school"], name="initiative_school_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} – {self.school}"
+
+    def natural_key(self):
+        return (*self.initiative.natural_key(), *self.school.natural_key())
+
+    natural_key.dependencies = ["initiatives.initiative", "municipalities.school"]
+
+
+class InitiativeClaimQuerySet(PublicQuerySet):
+    def get_by_natural_key(self, initiative_slug, aspect):
+        return self.get(initiative__slug=initiative_slug, aspect=aspect)
+
+
+class InitiativeClaim(Evidence, Versioned):
+    """The evidence for one of an initiative's own facts: its years, its status, or that
+    it is part of another initiative.
+
+    A status holds at a time: the year the passage gives (`year`), else the date of the
+    source article; without either, pages say it is undated rather than current.
+    """
+
+    class Aspect(models.TextChoices):
+        YEARS = "years", _("Years")
+        STATUS = "status", _("Status")
+        PART_OF = "part_of", _("Part of")
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="claims"
+    )
+    aspect = models.CharField(_("fact"), max_length=16, choices=Aspect.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year stated"),
+        null=True,
+        blank=True,
+        validators=year_validators,
+        help_text=_("For a status: the year the passage gives it for, if it gives one."),
+    )
+    source = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="initiative_claims",
+    )
+
+    objects = InitiativeClaimQuerySet.as_manager()
+    history = HistoricalRecords()
+    public_through = ["initiative", "source"]
+
+    class Meta:
+        ordering = ["initiative", "aspect"]
+        verbose_name = _("evidence for the initiative's years, status or parent")
+        verbose_name_plural = _("evidence for years, status and parent")
+        constraints = [
+            *INFERENCE_CONSTRAINTS,
+            models.UniqueConstraint(
+                fields=["initiative", "aspect"], name="initiative_claim_one_per_aspect"
+            ),
+            models.CheckConstraint(
+                condition=year_in_range("year"), name="initiative_claim_year_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.get_aspect_display()}"
+
+    def natural_key(self):
+        return (*self.initiative.natural_key(), self.aspect)
+
+    natural_key.dependencies = ["initiatives.initiative"]
+
+    @property
+    def date(self):
+        """When the source says it held: the year stated, else the article's own date."""
+        return self.year or self.source.date
+
+
+class InitiativeQuoteQuerySet(PublicQuerySet):
+    def get_by_natural_key(self, initiative_slug, quote_uid):
+        return self.get(initiative__slug=initiative_slug, quote__uid=quote_uid)
+
+
+class InitiativeQuote(Inference, Versioned):
+    """A quote that speaks of an initiative. The quote is its own evidence; whether it
+    speaks of this initiative is stated by the article or inferred (with the reason)."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="quote_links",
+    )
+    quote = models.ForeignKey(
+        "articles.Quote",
+        verbose_name=_("quote"),
+        on_delete=models.CASCADE,
+        related_name="initiative_links",
+    )
+
+    objects = InitiativeQuoteQuerySet.as_manager()
+    history = HistoricalRecords()
+    public_through = ["initiative", "quote"]
+
+    class Meta:
+        verbose_name = _("quote about the initiative")
+        verbose_name_plural = _("quotes about the initiative")
+        constraints = [
+            *INFERENCE_CONSTRAINTS,
+            models.UniqueConstraint(fields=["initiative", "quote"], name="initiative_quote_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} – {self.quote}"
+
+    def natural_key(self):
+        return (*self.initiative.natural_key(), str(self.quote.uid))
+
+    natural_key.dependencies = ["initiatives.initiative", "articles.quote"]

@@ -22,6 +22,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from actors.models import Actor
 from articles.models import Article
+from core.moderation import needs_review
 from municipalities.models import Municipality, School
 
 from .models import Funding, Initiative, InitiativeType, Participation
@@ -160,7 +161,24 @@ def _no_such(model, field, keys):
 
 
 class StrictResource(resources.ModelResource):
-    """All or nothing, every problem reported as a validation error on its row."""
+    """All or nothing, every problem reported as a validation error on its row.
+
+    An import is one more way to change records, so it obeys the same rule as the
+    change form (core.moderation): a row that would change something visitors see, from
+    someone who may not publish, is refused; the change form turns it into a pending
+    change for a Publisher instead.
+    """
+
+    def before_save_instance(self, instance, row, **kwargs):
+        user = kwargs.get("user")
+        if user is not None and needs_review(user, instance, adding=instance._state.adding):
+            raise ValidationError(
+                _(
+                    "Visitors see this record, so a change to it needs a Publisher. Import it "
+                    "as a Publisher, or edit it in its form, where the change waits for review."
+                )
+            )
+        super().before_save_instance(instance, row, **kwargs)
 
     def import_data(self, dataset, **kwargs):
         # The admin's confirm step does not ask for this; without it the valid rows of a
@@ -222,6 +240,22 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     export_formats = [CSV, XLSX]
 
 
+class SchoolLinksField(fields.Field):
+    """The schools an initiative concerns. Each link is a fact with a source: imported
+    links cite the row's first source article, without a passage yet (the data-quality
+    page lists them for staff to complete)."""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        schools = self.clean(row)
+        if not schools:
+            instance.schools.clear()
+            return
+        sources = KeysWidget(Article, "slug").clean(row.get("sources"))
+        if not sources:
+            raise ValueError(_("Schools need a source: give the row's source articles."))
+        instance.schools.set(schools, through_defaults={"source": sources.order_by("pk")[0]})
+
+
 def _field(attribute, widget=None, **kwargs):
     return fields.Field(attribute=attribute, column_name=attribute, widget=widget, **kwargs)
 
@@ -235,7 +269,9 @@ class InitiativeResource(StrictResource):
     municipalities = _field(
         "municipalities", KeysWidget(Municipality, "code", normalise=municipality_code)
     )
-    schools = _field("schools", KeysWidget(School, "slug"))
+    schools = SchoolLinksField(
+        attribute="schools", column_name="schools", widget=KeysWidget(School, "slug")
+    )
     sources = _field("sources", KeysWidget(Article, "slug"))
     start_date = _field("start_date", DayWidget())
     end_date = _field("end_date", DayWidget())

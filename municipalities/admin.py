@@ -1,8 +1,9 @@
 from django.contrib import admin
 
-from core.admin_base import VersionedAdmin
-from core.similarity import SimilarNameWarningMixin
+from core.admin_base import SimilarNameWarningMixin, VersionedAdmin
+from core.review import ReviewAdminMixin
 
+from .forms import SchoolAdminForm
 from .models import County, Municipality, School
 
 
@@ -23,9 +24,10 @@ class MunicipalityAdmin(VersionedAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(SimilarNameWarningMixin, VersionedAdmin):
-    list_display = ["name", "municipality", "stages", "status", "year_closed"]
-    list_filter = ["status", "municipality__county"]
+class SchoolAdmin(ReviewAdminMixin, SimilarNameWarningMixin, VersionedAdmin):
+    form = SchoolAdminForm
+    list_display = ["name", "municipality", "stages", "status", "year_closed", "publication_state"]
+    list_filter = ["publication_state", "status", "municipality__county"]
     list_select_related = ["municipality"]
     search_fields = ["name", "slug", "aliases", "municipality__name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
 from core.natural_keys import AliasesMixin, CodeQuerySet, SlugQuerySet
+from core.publishing import Publishable
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -96,7 +97,7 @@ class Municipality(Versioned):
         return (self.code,)
 
 
-class School(AliasesMixin, Versioned):
+class School(AliasesMixin, Publishable):
     """A school, in the municipality that runs or hosts it."""
 
     class Status(models.TextChoices):
@@ -136,6 +137,7 @@ class School(AliasesMixin, Versioned):
         ordering = ["name"]
         verbose_name = _("school")
         verbose_name_plural = _("schools")
+        permissions = [("publish_school", _("Can publish schools"))]
         constraints = [
             models.CheckConstraint(
                 condition=year_in_range("year_closed"), name="school_year_closed_range"

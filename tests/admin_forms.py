@@ -39,3 +39,11 @@ def as_shown(message):
     """A message as a page shows it: in the site's language (the admin's), HTML-escaped."""
     with translation.override(settings.LANGUAGE_CODE):
         return escape(str(message))
+
+
+def add_form(client, model, **fields):
+    """The POST data of the model's admin add page as rendered (every inline's management
+    form included), with `fields` filled in."""
+    opts = model._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    return {**form_data(response), **fields}

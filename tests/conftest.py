@@ -1,7 +1,9 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
 
@@ -11,6 +13,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the 290 municipalities and the seed records."""
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Swedish: a request to an /en/ page leaves English active in the
+    thread, and reverse() would then build English addresses for the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +60,12 @@ def publisher(django_user_model):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
     return client
 
 

@@ -1,19 +1,48 @@
-"""Plain `make_*` factories for test data. Each returns a saved object."""
+"""Plain `make_*` factories for test data. Each returns a saved object.
+
+Records are published unless told otherwise (`publication_state=...`), as the seed's
+are: the factories load sourced data, like `load_seed`, so they may set the state.
+Facts cite a real passage of their article unless one is given.
+"""
 
 import itertools
 from decimal import Decimal
 
 from actors.models import Actor
-from articles.models import Article, Quote
-from core.publishing import PublicationState
-from initiatives.models import Funding, Initiative, InitiativeType, Participation
+from articles.models import Article, Position, Quote
+from core.publishing import PublicationState, publication_changes_allowed
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeClaim,
+    InitiativeQuote,
+    InitiativeSchool,
+    InitiativeType,
+    Participation,
+)
 from municipalities.models import Municipality, School
 
 _counter = itertools.count(1)
+BODY = "Skolan i kommunen arbetar mot segregation."
+PASSAGE = "arbetar mot segregation"
 
 
 def _n():
     return next(_counter)
+
+
+def _create(model, fields):
+    fields.setdefault("publication_state", PublicationState.PUBLISHED)
+    with publication_changes_allowed():
+        return model.objects.create(**fields)
+
+
+def _evidence(fields):
+    if "source" not in fields:
+        fields["source"] = make_article()
+    if "passage" not in fields and PASSAGE in fields["source"].body:
+        fields["passage"] = PASSAGE
+    return fields
 
 
 def make_actor(**fields):
@@ -21,18 +50,17 @@ def make_actor(**fields):
     fields.setdefault("name", f"Testorganisation {n}")
     fields.setdefault("slug", f"testorganisation-{n}")
     fields.setdefault("kind", Actor.Kind.OTHER_ORGANISATION)
-    return Actor.objects.create(**fields)
+    return _create(Actor, fields)
 
 
 def make_article(**fields):
     n = _n()
     fields.setdefault("title", f"Testartikel {n}")
     fields.setdefault("slug", f"testartikel-{n}")
-    fields.setdefault("body", "Skolan i kommunen arbetar mot segregation.")
-    fields.setdefault("publication_state", PublicationState.PUBLISHED)
+    fields.setdefault("body", BODY)
     if "publisher" not in fields:
         fields["publisher"] = make_actor()
-    return Article.objects.create(**fields)
+    return _create(Article, fields)
 
 
 def make_school(**fields):
@@ -40,17 +68,16 @@ def make_school(**fields):
     fields.setdefault("name", f"Testskolan {n}")
     fields.setdefault("slug", f"testskolan-{n}")
     fields.setdefault("municipality", Municipality.objects.get(code="1488"))
-    return School.objects.create(**fields)
+    return _create(School, fields)
 
 
 def make_initiative(municipalities=(), sources=(), **fields):
     n = _n()
     fields.setdefault("title", f"Testinsats {n}")
     fields.setdefault("slug", f"testinsats-{n}")
-    fields.setdefault("publication_state", PublicationState.PUBLISHED)
     if "type" not in fields:
         fields["type"] = InitiativeType.objects.get(slug="school-closure")
-    initiative = Initiative.objects.create(**fields)
+    initiative = _create(Initiative, fields)
     initiative.municipalities.set(municipalities)
     for article in sources:
         initiative.sources.add(article)
@@ -59,23 +86,36 @@ def make_initiative(municipalities=(), sources=(), **fields):
 
 def make_participation(**fields):
     fields.setdefault("role", Participation.Role.PARTNER)
-    if "source" not in fields:
-        fields["source"] = make_article()
-    return Participation.objects.create(**fields)
+    return Participation.objects.create(**_evidence(fields))
 
 
 def make_funding(**fields):
     fields.setdefault("amount_sek", Decimal("1000"))
-    if "source" not in fields:
-        fields["source"] = make_article()
     if "funder" not in fields:
         fields["funder"] = make_actor()
-    return Funding.objects.create(**fields)
+    return Funding.objects.create(**_evidence(fields))
 
 
-def make_quote(**fields):
+def make_position(**fields):
+    fields.setdefault("title", "Rektor")
+    return Position.objects.create(**_evidence(fields))
+
+
+def make_school_link(**fields):
+    return InitiativeSchool.objects.create(**_evidence(fields))
+
+
+def make_claim(**fields):
+    fields.setdefault("aspect", InitiativeClaim.Aspect.STATUS)
+    return InitiativeClaim.objects.create(**_evidence(fields))
+
+
+def make_quote(initiative=None, **fields):
     fields.setdefault("text", "Ett citat.")
-    return Quote.objects.create(**fields)
+    quote = Quote.objects.create(**fields)
+    if initiative is not None:
+        InitiativeQuote.objects.create(initiative=initiative, quote=quote)
+    return quote
 
 
 def make_many_initiatives(count, municipality_code="1488", **fields):

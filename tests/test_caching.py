@@ -89,7 +89,7 @@ def test_it_answers_304_when_not_modified_since():
     assert visitor.get(url, headers={"if-modified-since": last_modified}).status_code == 304
 
 
-def test_it_shows_an_admin_edit_to_visitors_at_once(editor_client):
+def test_it_shows_an_admin_edit_to_visitors_at_once(publisher_client):
     visitor = Client()
     initiative = Initiative.objects.get(slug=SEED_INITIATIVE)
     detail = initiative.get_absolute_url()
@@ -97,7 +97,8 @@ def test_it_shows_an_admin_edit_to_visitors_at_once(editor_client):
     old_etag = visitor.get(detail)["ETag"]
     visitor.get(municipality)
 
-    edit_title_in_admin(editor_client, initiative, "Ny rubrik från redaktionen")
+    # A Publisher's edit goes live at once (an Editor's waits for review).
+    edit_title_in_admin(publisher_client, initiative, "Ny rubrik från redaktionen")
 
     assert "Ny rubrik från redaktionen" in visitor.get(detail).content.decode()
     assert "Ny rubrik från redaktionen" in visitor.get(municipality).content.decode()
@@ -163,7 +164,7 @@ def test_it_stays_out_of_the_way_when_turned_off():
 
 
 @pytest.mark.skipif(not redis_is_running(), reason="needs Redis on 127.0.0.1:6379")
-def test_it_works_with_redis(editor_client):
+def test_it_works_with_redis(publisher_client):
     redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     with override_settings(CACHES={"default": redis}, PAGE_CACHE_GENERATION_CACHE="default"):
         caches["default"].clear()
@@ -174,7 +175,7 @@ def test_it_works_with_redis(editor_client):
         _response, queries = get_counting_queries(visitor, url)
         assert queries == 0
 
-        edit_title_in_admin(editor_client, initiative, "Rubrik via Redis")
+        edit_title_in_admin(publisher_client, initiative, "Rubrik via Redis")
 
         assert "Rubrik via Redis" in visitor.get(url).content.decode()
         caches["default"].clear()

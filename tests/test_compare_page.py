@@ -34,7 +34,7 @@ def test_it_compares_two_municipalities_side_by_side(client, django_assert_max_n
         response = compare(client, "trollhattan", "borlange")
     assert response.status_code == 200
     assert names(response) == ["Trollhättan", "Borlänge"]
-    assert response.context["initiative_counts"] == [4, 2]
+    assert response.context["initiative_counts"] == [5, 2]
     totals = response.context["funding_totals"]
     assert totals[0] == {"total": Decimal("800000"), "lower_bound": True}
     assert totals[1] == {"total": Decimal("8800000"), "lower_bound": False}
@@ -52,7 +52,10 @@ def test_it_puts_their_initiatives_on_one_time_axis(client):
     cells = {
         year: [[i.slug for i in initiatives or []] for initiatives in row] for year, row in rows
     }
-    assert cells[2017] == [[], ["borlange-kartlaggning-social-hallbarhet"]]
+    assert cells[2017] == [
+        ["trollhattan-utvecklingsdag-folkets-hus"],
+        ["borlange-kartlaggning-social-hallbarhet"],
+    ]
     assert cells[2018] == [[], ["borlange-mot-segregation-tillvaxtverket"]]
     assert len(cells[None][0]) == 4 and cells[None][1] == []
 
@@ -76,7 +79,7 @@ def test_it_finds_actors_in_common(client):
     response = compare(client, "trollhattan", "orebro")
     [(actor, roles)] = response.context["actors"]
     assert actor["slug"] == "skr"
-    assert roles == [["Coordinator"], ["Host"]]
+    assert roles == [["Coordinator"], ["Comments on it"]]
     response = compare(client, "trollhattan", "borlange")
     assert response.context["actors"] == []
     assert "No actor takes part in initiatives in more than one" in response.content.decode()
@@ -94,7 +97,7 @@ def test_it_compares_up_to_four(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(7):
         response = compare(client, "trollhattan", "borlange", "orebro", "malmo")
     assert response.status_code == 200
-    assert response.context["initiative_counts"] == [4, 2, 2, 1]
+    assert response.context["initiative_counts"] == [5, 2, 2, 1]
     assert response.context["can_add"] is False
     assert "Four is the most" in response.content.decode()
 
@@ -105,7 +108,7 @@ def test_it_explains_unknown_addresses_and_compares_the_rest(client):
     page = response.content.decode()
     assert "No municipality has the address “atlantis”." in page
     assert names(response) == ["Trollhättan", "Örebro"]
-    assert response.context["initiative_counts"] == [4, 2]
+    assert response.context["initiative_counts"] == [5, 2]
 
 
 def test_it_refuses_a_fifth_municipality_with_a_message(client):
@@ -167,7 +170,7 @@ def test_it_leaves_drafts_out(client):
     make_funding(initiative=draft, recipient_municipality=trollhattan, amount_sek=Decimal("5"))
     make_participation(initiative=draft, actor=Actor.objects.get(slug="tillvaxtverket"))
     response = compare(client, "trollhattan", "borlange")
-    assert response.context["initiative_counts"] == [4, 2]
+    assert response.context["initiative_counts"] == [5, 2]
     assert response.context["funding_totals"][0]["total"] == Decimal("800000")
     assert response.context["actors"] == []
     assert draft.title not in response.content.decode()
@@ -196,7 +199,7 @@ def test_its_query_count_does_not_grow_with_the_data(client, django_assert_max_n
         make_participation(initiative=initiative, actor=shared, role=Participation.Role.FUNDER)
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = compare(client, "trollhattan", "borlange")
-    assert response.context["initiative_counts"] == [19, 17]
+    assert response.context["initiative_counts"] == [20, 17]
     assert [actor["slug"] for actor, _roles in response.context["actors"]] == ["skolverket"]
 
 

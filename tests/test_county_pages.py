@@ -39,7 +39,7 @@ def test_it_lists_the_21_counties_with_their_totals(client, django_assert_max_nu
     counties = by_code(response.context["counties"])
     assert len(counties) == 21
     assert sum(county.municipality_count for county in counties.values()) == 290
-    assert (counties["14"].municipality_count, counties["14"].initiative_count) == (49, 4)
+    assert (counties["14"].municipality_count, counties["14"].initiative_count) == (49, 5)
     assert counties["14"].funding_sek == Decimal("800000")
     assert counties["14"].funding_is_lower_bound  # "drygt 800 000 kr"
     assert counties["20"].initiative_count == 2
@@ -56,11 +56,11 @@ def test_it_counts_an_initiative_in_two_municipalities_once_for_the_county(clien
     trollhattan, vanersborg = Municipality.objects.filter(code__in=["1488", "1487"])
     make_initiative(municipalities=[trollhattan, vanersborg])
     counties = by_code(client.get(url("municipalities:county-list")).context["counties"])
-    assert counties["14"].initiative_count == 5
+    assert counties["14"].initiative_count == 6
     response = county_page(client, "14")
-    assert len(response.context["initiatives"]) == 5
+    assert len(response.context["initiatives"]) == 6
     counts = {m.name: m.initiative_count for m in response.context["municipalities"]}
-    assert (counts["Trollhättan"], counts["Vänersborg"]) == (5, 1)
+    assert (counts["Trollhättan"], counts["Vänersborg"]) == (6, 1)
 
 
 def test_it_shows_a_countys_municipalities_with_their_numbers(client):
@@ -68,7 +68,7 @@ def test_it_shows_a_countys_municipalities_with_their_numbers(client):
     assert response.status_code == 200
     municipalities = {m.name: m for m in response.context["municipalities"]}
     assert len(municipalities) == 49
-    assert municipalities["Trollhättan"].initiative_count == 4
+    assert municipalities["Trollhättan"].initiative_count == 5
     assert municipalities["Trollhättan"].funding_sek == Decimal("800000")
     assert municipalities["Göteborg"].initiative_count == 0
     page = response.content.decode()
@@ -82,11 +82,11 @@ def test_it_draws_the_countys_map(client):
     shapes = response.context["map"]["shapes"]
     assert len(shapes) == 49
     trollhattan = next(shape for shape in shapes if shape.name == "Trollhättan")
-    assert trollhattan.value == 4
+    assert trollhattan.value == 5
     assert trollhattan.url == "/en/municipalities/trollhattan/"
     page = response.content.decode()
     assert page.count("<path ") == 49
-    assert 'aria-label="Trollhättan: 4 initiatives"' in page
+    assert 'aria-label="Trollhättan: 5 initiatives"' in page
 
 
 def test_its_map_switches_to_funding(client):
@@ -102,8 +102,8 @@ def test_it_shows_initiatives_by_type_and_year(client):
     assert rows == {"needs-analysis": ([1, 0], 1), "tillvaxtverket-grant": ([0, 1], 1)}
     assert response.context["year_totals"] == ([1, 1], 2)
     response = county_page(client, "14")
-    assert response.context["years"] == [None]  # the sources give no years
-    assert response.context["year_totals"] == ([4], 4)
+    assert response.context["years"] == [2017, None]  # most sources give no years
+    assert response.context["year_totals"] == ([1, 4], 5)
     assert "Year not known" in response.content.decode()
 
 
@@ -125,11 +125,11 @@ def test_it_leaves_drafts_out(client):
     draft = make_initiative(municipalities=[trollhattan], publication_state=PublicationState.DRAFT)
     make_funding(initiative=draft, recipient_municipality=trollhattan, amount_sek=Decimal("1"))
     response = county_page(client, "14")
-    assert len(response.context["initiatives"]) == 4
+    assert len(response.context["initiatives"]) == 5
     assert response.context["funding_total"] == Decimal("800000")
     assert draft.title not in response.content.decode()
     counties = by_code(client.get(url("municipalities:county-list")).context["counties"])
-    assert counties["14"].initiative_count == 4
+    assert counties["14"].initiative_count == 5
 
 
 def test_it_links_to_compare_the_busiest_municipalities(client):
@@ -171,7 +171,7 @@ def test_its_query_count_does_not_grow_with_the_data(client, django_assert_max_n
         make_funding(initiative=initiative, recipient_municipality=municipality, funder=funder)
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = county_page(client, "14")
-    assert len(response.context["initiatives"]) == 24
+    assert len(response.context["initiatives"]) == 25
     with django_assert_max_num_queries(9):
         county_page(client, "14", "?map=funding")
     with django_assert_max_num_queries(3):

@@ -71,9 +71,10 @@ def test_json_keeps_lists_and_numbers(client):
     )
     assert rows[0]["municipality_codes"] == ["1488"]
     assert rows[0]["total_funding_sek"] == 800000
-    assert {"actor": "Skolverket", "slug": "skolverket", "role": "funder"} in rows[0][
-        "actors_with_roles"
-    ]
+    funder = next(r for r in rows[0]["actors_with_roles"] if r["role"] == "funder")
+    assert (funder["slug"], funder["basis"]) == ("skolverket", "stated")
+    assert funder["evidence"].startswith("Totalt bidrar Skolverket i ett första skede med drygt")
+    assert rows[0]["amount_is_lower_bound"] is True  # "drygt 800 000 kronor"
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(client):
@@ -106,4 +107,4 @@ def test_export_query_count_does_not_grow(client, django_assert_max_num_queries)
     make_many_initiatives(60)
     with django_assert_max_num_queries(8):
         rows = csv_rows(client.get(reverse("initiatives:export-csv")))
-    assert len(rows) == 70
+    assert len(rows) == 71

@@ -14,12 +14,12 @@ def test_home_explains_counts_latest_types_counties_and_chart(
         response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert response.context["counts"]["initiatives"] == 10
+    assert response.context["counts"]["initiatives"] == 11
     assert response.context["counts"]["municipalities"] == 4
     assert 'role="search"' in page
     assert "?type=school-closure" in page
     assert 'href="/counties/14/"' in page
-    assert 'aria-label="Trollhättan: 4 insatser"' in page  # the map
+    assert 'aria-label="Trollhättan: 5 insatser"' in page  # the map
     assert "<svg" in page
     assert '<link rel="canonical" href="http://testserver/">' in page
 

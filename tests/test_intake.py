@@ -231,6 +231,8 @@ def _article_form(publisher, **fields):
         "body": "Karin Falck från SKR besökte Kronans skola i Trollhättan.",
         "quotes-TOTAL_FORMS": "0",
         "quotes-INITIAL_FORMS": "0",
+        "positions-TOTAL_FORMS": "0",
+        "positions-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     return {**data, **fields}

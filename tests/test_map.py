@@ -66,7 +66,7 @@ def test_it_draws_290_shapes_each_linking_to_its_municipality():
     assert {match["href"].split("/")[-2] for match in found} == slugs
     trollhattan = shapes(html)["Trollhättan"]
     assert trollhattan["href"] == "/en/municipalities/trollhattan/"
-    assert trollhattan["label"] == "Trollhättan: 4 initiatives"
+    assert trollhattan["label"] == "Trollhättan: 5 initiatives"
     assert trollhattan["title"] == trollhattan["label"]
     assert shapes(html)["Malmö"]["label"] == "Malmö: 1 initiative"
     assert shapes(html)["Kiruna"]["label"] == "Kiruna: 0 initiatives"
@@ -121,7 +121,7 @@ def test_it_counts_an_initiative_once_per_municipality_it_names():
     trollhattan, vanersborg = Municipality.objects.filter(code__in=["1488", "1487"])
     make_initiative(municipalities=[trollhattan, vanersborg])
     drawn = shapes(render_map())
-    assert drawn["Trollhättan"]["label"] == "Trollhättan: 5 initiatives"
+    assert drawn["Trollhättan"]["label"] == "Trollhättan: 6 initiatives"
     assert drawn["Vänersborg"]["label"] == "Vänersborg: 1 initiative"
 
 
@@ -131,7 +131,7 @@ def test_it_has_a_legend_and_a_table_with_the_same_numbers():
     assert '<a class="map-skip" href="#map-key">' in html
     table = html[html.index("<table") :]
     rows = re.findall(r'<a href="[^"]+">([^<]+)</a></th><td class="num">(\d+)</td>', table)
-    assert rows == [("Trollhättan", "4"), ("Borlänge", "2"), ("Örebro", "2"), ("Malmö", "1")]
+    assert rows == [("Trollhättan", "5"), ("Borlänge", "2"), ("Örebro", "2"), ("Malmö", "1")]
     assert "The other 286 municipalities have none." in html
 
 

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 REFUSED = as_shown(CITED_REFUSAL).split("{}")[0]  # the words before the list of citers
 
 
+DRAFT = PublicationState.DRAFT
+
+
 def test_it_refuses_to_delete_a_cited_article_and_says_what_cites_it(editor_client):
-    article = make_article()
+    article = make_article(publication_state=DRAFT)
     make_initiative(title="Läxhjälp i Gävle", sources=[article])
 
     page = editor_client.get(admin_url(article, "delete")).content.decode()
@@ -48,7 +51,7 @@ def test_it_refuses_to_delete_a_cited_actor_from_the_changelist(editor_client):
 def test_it_explains_instead_of_failing_when_a_citation_appears_after_confirmation(
     editor_client,
 ):
-    article = make_article()
+    article = make_article(publication_state=DRAFT)
     make_initiative(title="Ny insats", sources=[article])
     nothing_protected = mock.patch.object(
         VersionedAdmin,
@@ -66,7 +69,7 @@ def test_it_explains_instead_of_failing_when_a_citation_appears_after_confirmati
 
 
 def test_it_deletes_what_nothing_cites(editor_client):
-    article = make_article()
+    article = make_article(publication_state=DRAFT)
     response = editor_client.post(admin_url(article, "delete"), {"post": "yes"})
 
     assert response.status_code == 302

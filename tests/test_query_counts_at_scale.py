@@ -51,7 +51,8 @@ def page_urls():
         "county detail": reverse("municipalities:county-detail", args=["14"]),
         "compare": reverse("municipalities:compare") + "?m=trollhattan&m=borlange",
         "initiative browser": browser,
-        "initiative browser filtered": browser + "?type=school-closure&year_from=1995",
+        # The richest initiative's type: the filtered page is never empty.
+        "initiative browser filtered": f"{browser}?type={initiative.type.slug}&year_from=1995",
         "initiative browser with q": browser + "?q=skola",
         "initiative detail": initiative.get_absolute_url(),
         "actor list": reverse("actors:list"),

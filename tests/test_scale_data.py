@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from actors.models import Actor
-from articles.models import Article, Quote
+from articles.models import Article, Position, Quote
 from curation.scale_data import Sizes, build_scale_data, remove_scale_data
 from initiatives.models import (
     Funding,
@@ -27,6 +27,7 @@ ALL_MODELS = [
     Actor,
     Article,
     Quote,
+    Position,
     Initiative,
     InitiativeSource,
     Participation,
@@ -45,7 +46,12 @@ def snapshot_synthetic():
         "actors": list(
             Actor.objects.filter(is_synthetic=True)
             .order_by("slug")
-            .values_list("slug", "name", "kind", "title", "affiliation__slug", "municipality__code")
+            .values_list("slug", "name", "kind", "municipality__code")
+        ),
+        "positions": sorted(
+            Position.objects.filter(actor__is_synthetic=True).values_list(
+                "uid", "actor__slug", "title", "organisation__slug", "source__slug"
+            )
         ),
         "articles": list(
             Article.objects.filter(is_synthetic=True)

@@ -77,9 +77,11 @@ def test_samverkan_for_basta_skola_covers_the_four_schools():
         "Lextorpskolan",
         "Sylteskolan",
     }
-    trainers = initiative.participations.filter(role="trainer").values_list(
-        "actor__name", flat=True
-    )
+    # The list beside the project does not say what it lists: an inference, with its reason.
+    assert set(initiative.school_links.values_list("basis", flat=True)) == {"inferred"}
+    assert all(link.inference_reason for link in initiative.school_links.all())
+    day = initiative.parts.get(slug="trollhattan-utvecklingsdag-folkets-hus")
+    trainers = day.participations.filter(role="trainer").values_list("actor__name", flat=True)
     assert {"Inger Olsson", "Susanne Duek"} <= set(trainers)
 
 
@@ -106,12 +108,16 @@ def test_every_fact_cites_an_article_that_mentions_its_actor():
         assert any(name.lower() in body for name in names), participation
 
 
-def test_people_have_titles_and_affiliations():
+def test_people_have_titles_and_affiliations_as_their_sources_state_them():
     falck = Actor.objects.get(slug="karin-falck")
     assert falck.kind == Actor.Kind.PERSON
-    assert falck.affiliation.slug == "skr"
-    assert "samordnare" in falck.title.lower()
-    assert Actor.objects.get(slug="lars-walter").title == "Chef för bildningssektorn"
+    position = falck.positions.get()
+    assert position.organisation.slug == "skr"
+    assert position.title.startswith("Samordnare för Sveriges kommuner och regioners")
+    assert position.source.slug == "skr-natverk-mot-segregation-besoker-trollhattans-skolor"
+    assert position.date == date(2023, 11, 9)  # the page's "senast granskad"
+    walter = Actor.objects.get(slug="lars-walter").positions.get()
+    assert walter.title == "Chef för bildningssektorn"
 
 
 def test_quotes_are_verbatim_and_cite_their_article():

@@ -14,7 +14,7 @@ from core.similarity import (
 )
 from initiatives.models import Initiative, InitiativeType
 from municipalities.models import Municipality, School
-from tests.admin_forms import form_data
+from tests.admin_forms import add_form, form_data
 from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db
@@ -123,27 +123,26 @@ def test_it_warns_about_a_similar_school_name(editor_client):
     assert not School.objects.filter(slug="paradiskolan").exists()
 
 
-def _initiative_form(title, **extra):
-    data = {
-        "title": title,
-        "slug": "ny-insats",
-        "type": InitiativeType.objects.get(slug="samverkan-for-basta-skola").pk,
-        "status": "unknown",
-        "_save": "Save",
-    }
-    for prefix in ["initiativesource_set", "participations", "funding"]:
-        data[f"{prefix}-TOTAL_FORMS"] = "0"
-        data[f"{prefix}-INITIAL_FORMS"] = "0"
-    return {**data, **extra}
+def _initiative_form(client, title, **extra):
+    return add_form(
+        client,
+        Initiative,
+        title=title,
+        slug="ny-insats",
+        type=InitiativeType.objects.get(slug="samverkan-for-basta-skola").pk,
+        status="unknown",
+        **extra,
+    )
 
 
 def test_it_warns_about_a_similar_initiative_title_and_shows_the_box(editor_client):
     url = reverse("admin:initiatives_initiative_add")
-    response = editor_client.post(url, _initiative_form("Samverkan för bästa skola i Trollhätan"))
+    similar = "Samverkan för bästa skola i Trollhätan"
+    response = editor_client.post(url, _initiative_form(editor_client, similar))
     assert response.status_code == 200
     assert "title" in response.context["adminform"].form.errors
     assert f'name="{CONFIRM_FIELD}"' in response.content.decode()
-    confirmed = _initiative_form("Samverkan för bästa skola i Trollhätan", **{CONFIRM_FIELD: "on"})
+    confirmed = _initiative_form(editor_client, similar, **{CONFIRM_FIELD: "on"})
     assert editor_client.post(url, confirmed).status_code == 302
     assert Initiative.objects.filter(slug="ny-insats").exists()
 

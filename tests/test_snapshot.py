@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from actors.models import Actor
-from core.publishing import PublicationState
+from core.publishing import PublicationState, publication_changes_allowed
 from curation.snapshot import RESTORE_REASON, snapshot_models
 from initiatives.models import Initiative
 from municipalities.models import Municipality, School
@@ -22,11 +22,14 @@ from municipalities.models import Municipality, School
 from .factories import (
     make_actor,
     make_article,
+    make_claim,
     make_funding,
     make_initiative,
     make_participation,
+    make_position,
     make_quote,
     make_school,
+    make_school_link,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,16 +40,22 @@ def richer_data(editor):
     """Seed data plus the awkward cases: a forward self-reference, a publisher, m2m, drafts."""
     trollhattan = Municipality.objects.get(code="1488")
     person = make_actor(name="Ada Rektor", slug="ada-rektor", kind=Actor.Kind.PERSON)
-    person.affiliation = make_actor(name="Skola AB", slug="skola-ab")  # created after her
-    person.save()
     article = make_article(url="https://example.org/artikel", publication_state="draft")
+    school = make_actor(name="Skola AB", slug="skola-ab")  # created after her
+    make_position(actor=person, organisation=school, source=article)
     initiative = make_initiative(
-        municipalities=[trollhattan], sources=[article], start_year=2021, end_year=2023
+        municipalities=[trollhattan],
+        sources=[article],
+        start_year=2021,
+        end_year=2023,
+        publication_state=PublicationState.DRAFT,
     )
-    initiative.schools.set([make_school()])
+    make_school_link(initiative=initiative, school=make_school(), source=article)
+    make_claim(initiative=initiative, source=article)
     initiative.publication_state = PublicationState.PUBLISHED
     initiative.published_by = editor
-    initiative.save()
+    with publication_changes_allowed():
+        initiative.save()
     make_participation(initiative=initiative, actor=person, source=article, note="Leder")
     make_funding(
         initiative=initiative,
@@ -81,7 +90,7 @@ def every_row():
 
 
 def empty_the_knowledge_base():
-    Actor.objects.update(affiliation=None)
+    Initiative.objects.update(part_of=None)
     for model in reversed(snapshot_models()):
         model._default_manager.all().delete()
 

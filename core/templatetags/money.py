@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -18,3 +19,15 @@ def sek(amount):
     if (get_language() or "sv").startswith("en"):
         return f"SEK {grouped}"
     return f"{grouped}\N{NO-BREAK SPACE}kr"
+
+
+@register.simple_tag
+def amount(value, lower_bound=False):
+    """The one money format: "drygt 800 000 kr" when a source says "just over" (or a sum
+    includes such an amount), and "–" when no amount is known (never "0 kr")."""
+    if value in (None, ""):
+        return "–"
+    text = sek(value)
+    if lower_bound:
+        return _("just over %(amount)s") % {"amount": text}
+    return text

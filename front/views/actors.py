@@ -1,14 +1,23 @@
 """The actors' pages: every organisation and person, and one in detail."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
-from articles.models import Article, Quote
+from articles.models import Article, Position, Quote
 from core.pagination import ForgivingPaginationMixin
-from initiatives.models import Funding, Initiative, Participation
+from core.publishing import public_q
+from front.references import References
+from initiatives.models import Funding, Participation
 
-from .initiatives import query_string_without
+from .initiatives import query_string_without, quotes_with_titles
+
+
+def by_date(positions):
+    """Positions newest first by the date their source gives (a year or a day); undated last."""
+    dated = [p for p in positions if p.date]
+    undated = [p for p in positions if not p.date]
+    return sorted(dated, key=lambda p: str(p.date), reverse=True) + undated
 
 
 class ActorListView(ForgivingPaginationMixin, ListView):
@@ -16,10 +25,21 @@ class ActorListView(ForgivingPaginationMixin, ListView):
     template_name = "actors/actor_list.html"
 
     def get_queryset(self):
-        queryset = Actor.objects.select_related("affiliation").annotate(
-            role_count=Count(
-                "participations",
-                filter=Q(participations__initiative__publication_state="published"),
+        user = self.request.user
+        queryset = (
+            Actor.objects.visible_to(user)
+            .annotate(
+                role_count=Count(
+                    "participations", filter=public_q(Participation, "participations__")
+                )
+            )
+            .prefetch_related(
+                Prefetch(
+                    "positions",
+                    queryset=Position.objects.visible_to(user).select_related(
+                        "organisation", "source"
+                    ),
+                )
             )
         )
         self.kind = self.request.GET.get("kind", "")
@@ -31,6 +51,9 @@ class ActorListView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        for actor in context["page_obj"].object_list:
+            positions = by_date(actor.positions.all())
+            actor.current_position = positions[0] if positions else None
         context.update(
             kinds=Actor.Kind.choices,
             kind=self.kind,
@@ -41,34 +64,41 @@ class ActorListView(ForgivingPaginationMixin, ListView):
 
 class ActorDetailView(DetailView):
     template_name = "actors/actor_detail.html"
-    queryset = Actor.objects.select_related("affiliation", "municipality", "school")
+
+    def get_queryset(self):
+        return Actor.objects.visible_to(self.request.user).select_related("municipality", "school")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        actor = self.object
-        public = Initiative.objects.visible_to(self.request.user)
+        actor, user = self.object, self.request.user
+        funding = Funding.objects.visible_to(user).select_related(
+            "funder", "initiative", "recipient_municipality", "recipient_actor", "source__publisher"
+        )
+        positions = Position.objects.visible_to(user).select_related(
+            "organisation", "source__publisher"
+        )
         context.update(
-            participations=Participation.objects.filter(actor=actor, initiative__in=public)
-            .select_related("initiative", "initiative__type", "source")
+            positions=by_date(positions.filter(actor=actor)),
+            members=by_date(
+                positions.filter(organisation=actor).select_related("actor").order_by("actor__name")
+            ),
+            participations=Participation.objects.visible_to(user)
+            .filter(actor=actor)
+            .select_related("initiative", "initiative__type", "source__publisher")
             .order_by("initiative__title", "role"),
-            funding_given=Funding.objects.filter(funder=actor, initiative__in=public)
-            .select_related(
-                "funder", "initiative", "recipient_municipality", "recipient_actor", "source"
-            )
-            .order_by("-year", "pk"),
-            funding_received=Funding.objects.filter(recipient_actor=actor, initiative__in=public)
-            .select_related(
-                "funder", "initiative", "recipient_municipality", "recipient_actor", "source"
-            )
-            .order_by("-year", "pk"),
-            quotes=Quote.objects.filter(speaker=actor)
-            .filter(article__in=Article.objects.visible_to(self.request.user))
-            .select_related("article", "initiative", "speaker"),
-            members=actor.members.order_by("name"),
-            articles=Article.objects.visible_to(self.request.user)
+            funding_given=funding.filter(funder=actor).order_by("-year", "pk"),
+            funding_received=funding.filter(recipient_actor=actor).order_by("-year", "pk"),
+            quotes=quotes_with_titles(
+                Quote.objects.visible_to(user)
+                .filter(speaker=actor)
+                .select_related("article__publisher", "speaker")
+                .prefetch_related(Prefetch("speaker__positions", queryset=positions))
+            ),
+            articles=Article.objects.visible_to(user)
             .filter(Q(actors=actor) | Q(publisher=actor) | Q(author=actor))
             .select_related("publisher")
             .distinct()
             .order_by("title")[:50],
+            references=References(),
         )
         return context

@@ -1,9 +1,23 @@
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+"""The sources: every article, and one with everything the knowledge base takes from it."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Quote
+from actors.models import Actor
+from articles.models import Article, Position, Quote
 from core.pagination import ForgivingPaginationMixin
-from initiatives.models import Funding, Initiative, InitiativeSource, Participation
+from front import archived_text
+from front.references import References
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeClaim,
+    InitiativeSchool,
+    InitiativeSource,
+    Participation,
+)
+
+from .initiatives import quotes_with_titles
 
 
 class ArticleListView(ForgivingPaginationMixin, ListView):
@@ -11,20 +25,21 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
     template_name = "articles/article_list.html"
 
     def get_queryset(self):
+        user = self.request.user
+        # A correlated count per shown row, not a GROUP BY over every article; only the
+        # citations a visitor can see count.
+        citations = (
+            InitiativeSource.objects.visible_to(user)
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
-            Article.objects.visible_to(self.request.user)
+            Article.objects.visible_to(user)
             .select_related("publisher")
-            # A correlated count per shown row, not a GROUP BY over every article.
-            .annotate(
-                citation_count=Subquery(
-                    InitiativeSource.objects.filter(article=OuterRef("pk"))
-                    .order_by()
-                    .values("article")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                )
-            )
+            .annotate(citation_count=Subquery(citations, output_field=IntegerField()))
             .order_by("title", "pk")
         )
 
@@ -35,26 +50,76 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            Article.objects.visible_to(self.request.user)
+            Article.objects.visible_to(user)
             .select_related("publisher", "author")
-            .prefetch_related("municipalities", "actors")
+            .prefetch_related(
+                "municipalities", Prefetch("actors", queryset=Actor.objects.visible_to(user))
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        article = self.object
-        public = Initiative.objects.visible_to(self.request.user)
+        article, user = self.object, self.request.user
+        cited = {"source": article}
+        participations = list(
+            Participation.objects.visible_to(user)
+            .filter(**cited)
+            .select_related("actor", "initiative", "source__publisher")
+            .order_by("initiative__title", "role")
+        )
+        funding = list(
+            Funding.objects.visible_to(user)
+            .filter(**cited)
+            .select_related("funder", "recipient_municipality", "recipient_actor", "initiative")
+            .select_related("source__publisher")
+        )
+        positions = list(
+            Position.objects.visible_to(user)
+            .filter(**cited)
+            .select_related("actor", "organisation", "source__publisher")
+            .order_by("actor__name")
+        )
+        school_links = list(
+            InitiativeSchool.objects.visible_to(user)
+            .filter(**cited)
+            .select_related("school", "initiative", "source__publisher")
+        )
+        claims = list(
+            InitiativeClaim.objects.visible_to(user)
+            .filter(**cited)
+            .select_related("initiative", "source__publisher")
+            .order_by("initiative__title", "aspect")
+        )
+        quotes = quotes_with_titles(
+            Quote.objects.visible_to(user)
+            .filter(article=article)
+            .select_related("speaker", "article__publisher")
+            .prefetch_related(
+                Prefetch("speaker__positions", queryset=Position.objects.visible_to(user))
+            )
+            .order_by("pk")
+        )
+        facts = [*participations, *funding, *positions, *school_links, *claims]
         context.update(
-            initiatives=public.filter(sources=article).select_related("type").order_by("title"),
-            participations=Participation.objects.filter(source=article, initiative__in=public)
-            .select_related("actor", "initiative")
-            .order_by("initiative__title", "role"),
-            funding=Funding.objects.filter(source=article, initiative__in=public).select_related(
-                "funder", "recipient_municipality", "recipient_actor", "initiative", "source"
+            initiatives=Initiative.objects.visible_to(user)
+            .filter(
+                pk__in=InitiativeSource.objects.visible_to(user)
+                .filter(article=article)
+                .values("initiative")
+            )
+            .select_related("type")
+            .order_by("title"),
+            participations=participations,
+            funding=funding,
+            positions=positions,
+            school_links=school_links,
+            claims=claims,
+            quotes=quotes,
+            archived_text=archived_text.render(
+                article.body, [fact.passage for fact in facts] + [quote.text for quote in quotes]
             ),
-            quotes=Quote.objects.filter(article=article)
-            .select_related("speaker", "article")
-            .order_by("pk"),
+            references=References(),
         )
         return context

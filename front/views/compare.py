@@ -14,7 +14,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from articles.models import Article
 from initiatives.models import Funding, Initiative, InitiativeSource, Participation
 from municipalities.models import Municipality
 
@@ -109,10 +108,8 @@ def funding_by_year(municipalities):
     "just over" the amount.
     """
     rows = (
-        Funding.objects.filter(
-            recipient_municipality__in=municipalities,
-            initiative__in=Initiative.objects.published(),
-        )
+        Funding.objects.published()
+        .filter(recipient_municipality__in=municipalities)
         .order_by()
         .values("year", "recipient_municipality")
         .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
@@ -130,9 +127,8 @@ def actors_in_common(municipalities):
     """[(actor, [[role label, ...] per municipality])] for actors in two or more of them."""
     ids = [m.pk for m in municipalities]
     rows = (
-        Participation.objects.filter(
-            initiative__in=Initiative.objects.published(), initiative__municipalities__in=ids
-        )
+        Participation.objects.published()
+        .filter(initiative__municipalities__in=ids)
         .order_by()
         .values_list("actor__slug", "actor__name", "initiative__municipalities", "role")
         .distinct()
@@ -152,11 +148,8 @@ def sources_by_municipality(municipalities):
     """[[article dict, ...] per municipality]: published articles cited by their initiatives."""
     ids = [m.pk for m in municipalities]
     rows = (
-        InitiativeSource.objects.filter(
-            initiative__in=Initiative.objects.published(),
-            initiative__municipalities__in=ids,
-            article__in=Article.objects.published(),
-        )
+        InitiativeSource.objects.published()
+        .filter(initiative__municipalities__in=ids)
         .order_by("article__title")
         .values("initiative__municipalities", "article__slug", "article__title")
         .distinct()

@@ -19,14 +19,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
-from core.publishing import PublicationState
+from core.publishing import public_q
 from front.maps import map_for_initiatives
 from initiatives.models import Funding, Initiative
 from municipalities.models import County, Municipality
 
 from .compare import MAX_COMPARED, MIN_COMPARED
 
-PUBLISHED_INITIATIVES = Q(initiatives__publication_state=PublicationState.PUBLISHED)
+PUBLIC_INITIATIVES = public_q(Initiative, "initiatives__")
 
 
 def _sum_of_funding(funding):
@@ -53,9 +53,7 @@ def counties_with_totals():
         .annotate(n=Count("pk", distinct=True))
         .values("n")
     )
-    funding = Funding.objects.filter(
-        initiative__in=published, recipient_municipality__county=OuterRef("pk")
-    )
+    funding = Funding.objects.published().filter(recipient_municipality__county=OuterRef("pk"))
     return County.objects.annotate(
         municipality_count=Count("municipalities"),
         initiative_count=Coalesce(Subquery(initiative_count), 0),
@@ -78,14 +76,12 @@ def county_initiatives(county):
 
 def county_municipalities(county):
     """The county's municipalities with `initiative_count` and `funding_sek` (published only)."""
-    funding = Funding.objects.filter(
-        initiative__in=Initiative.objects.published(), recipient_municipality=OuterRef("pk")
-    )
+    funding = Funding.objects.published().filter(recipient_municipality=OuterRef("pk"))
     totals = funding.order_by().values("recipient_municipality").annotate(total=Sum("amount_sek"))
     return (
         Municipality.objects.filter(county=county)
         .annotate(
-            initiative_count=Count("initiatives", filter=PUBLISHED_INITIATIVES, distinct=True),
+            initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES, distinct=True),
             funding_sek=Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
         )
         .order_by("name")
@@ -95,9 +91,8 @@ def county_municipalities(county):
 def funding_by_funder(county):
     """[{funder__slug, funder__name, total, payments, lower_bounds, first_year, last_year}]."""
     return list(
-        Funding.objects.filter(
-            initiative__in=Initiative.objects.published(), recipient_municipality__county=county
-        )
+        Funding.objects.published()
+        .filter(recipient_municipality__county=county)
         .order_by()
         .values("funder__slug", "funder__name")
         .annotate(

@@ -10,7 +10,6 @@ from django.views.generic import TemplateView
 from actors.models import Actor
 from articles.models import Article
 from core.derived_cache import remember
-from core.publishing import PublicationState
 from front.maps import map_for_initiatives
 from front.views.initiatives import initiatives_per_year_chart
 from initiatives.models import Initiative, InitiativeType
@@ -49,13 +48,11 @@ def type_counts_of(initiatives):
 
 def site_counts(published):
     """The start page's figures; aggregates over every row, so kept per content change."""
-    links = Initiative.municipalities.through.objects.filter(
-        initiative__publication_state=PublicationState.PUBLISHED
-    )
+    links = Initiative.municipalities.through.objects.filter(initiative__in=published)
     return {
         "initiatives": published.count(),
         "municipalities": links.values("municipality_id").distinct().count(),
-        "actors": Actor.objects.count(),
+        "actors": Actor.objects.published().count(),
         "articles": Article.objects.published().count(),
     }
 

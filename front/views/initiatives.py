@@ -1,18 +1,17 @@
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from articles.models import Article, Quote
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
 from front import charts
 from front.maps import map_for_initiatives
+from front.references import References
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
-from initiatives.models import Funding, Initiative, InitiativeType, Participation
-from municipalities.models import Municipality, School
+from initiatives.models import Funding, Initiative, InitiativeType
 
 
 def page_size_from(request):
@@ -99,47 +98,56 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
 
 
 class InitiativeDetailView(DetailView):
+    """One initiative, every fact with its numbered reference."""
+
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
-        return (
-            Initiative.objects.visible_to(self.request.user)
-            .select_related("type")
-            .with_total_funding()
-            .prefetch_related(
-                Prefetch(
-                    "municipalities",
-                    queryset=Municipality.objects.select_related("county").order_by("name"),
-                ),
-                Prefetch("schools", queryset=School.objects.order_by("name")),
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.select_related("actor", "source").order_by(
-                        "role", "actor__name"
-                    ),
-                ),
-                Prefetch(
-                    "funding",
-                    queryset=Funding.objects.select_related(
-                        "funder", "recipient_municipality", "recipient_actor", "source"
-                    ),
-                ),
-                Prefetch("sources", queryset=Article.objects.select_related("publisher")),
-                Prefetch(
-                    "quotes",
-                    queryset=Quote.objects.select_related("speaker", "article").order_by("pk"),
-                ),
-            )
-        )
+        return Initiative.objects.visible_to(self.request.user).with_facts(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         initiative = self.object
+        user = self.request.user
         roles = {}
         for participation in initiative.participations.all():
             roles.setdefault(participation.get_role_display(), []).append(participation)
+        parent = initiative.part_of
+        if (
+            parent is not None
+            and not Initiative.objects.visible_to(user).filter(pk=parent.pk).exists()
+        ):
+            parent = None
+        parts = list(initiative.parts.all())
+        funding = list(initiative.funding.all())
+        part_funding = (
+            [
+                row
+                for row in Funding.objects.visible_to(user)
+                .filter(initiative__in=parts)
+                .select_related("funder", "recipient_municipality", "recipient_actor", "initiative")
+                .select_related("source__publisher")
+                .order_by("initiative__title", "-year", "pk")
+            ]
+            if parts
+            else []
+        )
+        context.update(
+            roles=sorted(roles.items()),
+            claims={claim.aspect: claim for claim in initiative.claims.all()},
+            parent=parent,
+            parts=parts,
+            part_funding=part_funding,
+            funding_total=funding_total(funding + part_funding),
+            quotes=quotes_of(initiative.quote_links.all()),
+            related=self.related(initiative),
+            references=References(),
+        )
+        return context
+
+    def related(self, initiative):
         municipality_ids = [m.pk for m in initiative.municipalities.all()]
-        related = (
+        return (
             Initiative.objects.visible_to(self.request.user)
             .filter(Q(municipalities__in=municipality_ids) | Q(type=initiative.type_id))
             .exclude(pk=initiative.pk)
@@ -147,5 +155,38 @@ class InitiativeDetailView(DetailView):
             .distinct()
             .newest_first()[:6]
         )
-        context.update(roles=sorted(roles.items()), related=related)
-        return context
+
+
+def funding_total(rows):
+    """(total, is_lower_bound) of funding rows; lower bound when any amount is "drygt"."""
+    if not rows:
+        return None
+    return (sum(row.amount_sek for row in rows), any(row.is_lower_bound for row in rows))
+
+
+def quotes_of(links):
+    """The quotes of initiative-quote links, each knowing its `link` (stated or inferred)."""
+    quotes = []
+    for link in links:
+        link.quote.link = link
+        quotes.append(link.quote)
+    return quotes_with_titles(quotes)
+
+
+def quotes_with_titles(quotes):
+    """The quotes, each with `speaker_position`: what the same article says the speaker is.
+
+    Only the quoting article's own statement is used, so a title from another time never
+    stands beside the words. Needs `speaker__positions` prefetched.
+    """
+    quotes = list(quotes)
+    for quote in quotes:
+        quote.speaker_position = next(
+            (
+                p
+                for p in quote.speaker.positions.all()
+                if p.source_id == quote.article_id and p.title
+            ),
+            None,
+        )
+    return quotes

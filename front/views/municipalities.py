@@ -1,24 +1,31 @@
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from actors.models import Actor
-from articles.models import Article, Quote
-from core.publishing import PublicationState
+from articles.models import Article, Position
+from core.publishing import public_q
 from core.templatetags.money import sek
 from front import charts
 from front.maps import map_for_initiatives
-from initiatives.models import Funding, Initiative, InitiativeSource, Participation
+from front.references import References
+from front.views.initiatives import quotes_of
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeQuote,
+    InitiativeSource,
+    Participation,
+)
 from municipalities.models import Municipality, School
 
 MAX_SOURCES = 50
 MAX_INITIATIVES = 50
 MAX_ROWS = 60
 MAX_QUOTES = 20
-PUBLISHED_INITIATIVES = Q(initiatives__publication_state=PublicationState.PUBLISHED)
+PUBLIC_INITIATIVES = public_q(Initiative, "initiatives__")
 
 
 class MunicipalityListView(ListView):
@@ -29,7 +36,7 @@ class MunicipalityListView(ListView):
     def get_queryset(self):
         queryset = (
             Municipality.objects.select_related("county")
-            .annotate(initiative_count=Count("initiatives", filter=PUBLISHED_INITIATIVES))
+            .annotate(initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES))
             .order_by("county__code", "name")
         )
         self.only_with_records = self.request.GET.get("with_records") == "1"
@@ -64,46 +71,55 @@ class MunicipalityDetailView(DetailView):
         # same size and query count for a municipality with five or five hundred records.
         context = super().get_context_data(**kwargs)
         municipality = self.object
-        here = Initiative.objects.visible_to(self.request.user).filter(municipalities=municipality)
-        initiatives = list(
-            here.select_related("type")
-            .prefetch_related(Prefetch("sources", queryset=Article.objects.only("slug", "title")))
-            .newest_first()[:MAX_INITIATIVES]
+        user = self.request.user
+        here = Initiative.objects.visible_to(user).filter(municipalities=municipality)
+        initiatives = list(here.select_related("type").newest_first()[:MAX_INITIATIVES])
+        received = Funding.objects.visible_to(user).filter(recipient_municipality=municipality)
+        participations = (
+            Participation.objects.visible_to(user)
+            .filter(initiative__in=here)
+            .select_related("actor", "initiative", "source__publisher")
+            .order_by("actor__name", "role", "pk")[:MAX_ROWS]
         )
-        received = Funding.objects.filter(recipient_municipality=municipality, initiative__in=here)
+        quote_links = (
+            InitiativeQuote.objects.visible_to(user)
+            .filter(initiative__in=here)
+            .select_related("quote__speaker", "quote__article__publisher")
+            .prefetch_related(
+                Prefetch(
+                    "quote__speaker__positions",
+                    queryset=Position.objects.visible_to(user),
+                )
+            )
+            .order_by("quote__pk")[:MAX_QUOTES]
+        )
+        funding_total, funding_is_lower_bound = received.total()
         context.update(
-            initiatives_by_year=[
-                (year, list(rows))
-                for year, rows in groupby(initiatives, key=lambda i: i.start_year)
-            ],
+            timeline=timeline(initiatives),
             initiative_count=here.count(),
             initiatives_shown=len(initiatives),
             row_cap=MAX_ROWS,
-            schools=School.objects.filter(municipality=municipality).order_by("name"),
-            participations=Participation.objects.filter(initiative__in=here)
-            .select_related("actor", "initiative", "source")
-            .order_by("actor__name", "role", "pk")[:MAX_ROWS],
+            schools=School.objects.visible_to(user).filter(municipality=municipality),
+            participations=list(participations),
             funding=received.select_related(
-                "funder", "recipient_municipality", "recipient_actor", "initiative", "source"
-            ).order_by("-year", "-amount_sek", "pk")[:MAX_ROWS],
-            funding_by_funder=self.funding_by_funder(received),
-            funding_chart=self.funding_chart(received),
+                "funder", "recipient_municipality", "recipient_actor", "initiative"
+            )
+            .select_related("source__publisher")
+            .order_by("-year", "-amount_sek", "pk")[:MAX_ROWS],
+            funding_by_funder=received.by_funder(),
+            funding_total=funding_total,
+            funding_is_lower_bound=funding_is_lower_bound,
+            funding_chart=funding_chart(received),
             map=map_for_initiatives(
                 self.request,
                 Initiative.objects.all(),
                 highlight=municipality.code,
                 cache_as="published",
             ),
-            quotes=Quote.objects.filter(initiative__in=here)
-            .select_related("speaker", "article")
-            .order_by("pk")[:MAX_QUOTES],
+            quotes=quotes_of(quote_links),
             sources=self.sources(municipality, here),
+            references=References(),
         )
-        context["funding_total"] = sum((total for _f, total in context["funding_by_funder"]), 0)
-        context["actor_roles"] = [
-            (actor, list(rows))
-            for actor, rows in groupby(context["participations"], key=lambda p: p.actor)
-        ]
         return context
 
     def sources(self, municipality, initiatives):
@@ -124,24 +140,17 @@ class MunicipalityDetailView(DetailView):
             .order_by("-published_on", "-last_reviewed_on", "title")[:MAX_SOURCES]
         )
 
-    @staticmethod
-    def funding_by_funder(funding):
-        """[(funder, total)] largest first, summed in the database."""
-        totals = dict(funding.order_by().values_list("funder").annotate(total=Sum("amount_sek")))
-        funders = Actor.objects.in_bulk(list(totals))
-        return sorted(
-            ((funders[pk], total) for pk, total in totals.items()), key=lambda item: -item[1]
-        )
 
-    @staticmethod
-    def funding_chart(funding):
-        per_year = (
-            funding.exclude(year=None)
-            .order_by()
-            .values_list("year")
-            .annotate(total=Sum("amount_sek"))
-        )
-        values = {(year, "sek"): int(total) for year, total in per_year}
-        return charts.stacked_bars(
-            _("Funding received per year"), values, [("sek", _("Funding"))], value_label=sek
-        )
+def timeline(initiatives):
+    """[(year, [initiative])], newest year first; undated initiatives last, as one group."""
+    return [(year, list(rows)) for year, rows in groupby(initiatives, key=lambda i: i.start_year)]
+
+
+def funding_chart(funding):
+    per_year = (
+        funding.exclude(year=None).order_by().values_list("year").annotate(total=Sum("amount_sek"))
+    )
+    values = {(year, "sek"): int(total) for year, total in per_year}
+    return charts.stacked_bars(
+        _("Funding received per year"), values, [("sek", _("Funding"))], value_label=sek
+    )

@@ -35,7 +35,7 @@ class SearchView(TemplateView):
             SEARCH_LIMIT,
         )
         actors = text_search.ranked(
-            Actor.objects.all(), query, ["name", "aliases", "title"], SEARCH_LIMIT
+            Actor.objects.visible_to(user), query, ["name", "aliases"], SEARCH_LIMIT
         )
         articles = text_search.ranked(
             Article.objects.visible_to(user).select_related("publisher"),
@@ -57,10 +57,7 @@ class SearchView(TemplateView):
             ),
             (
                 _("Actors"),
-                [
-                    (a, a.name, text_search.highlight(a.title or a.get_kind_display(), query))
-                    for a in actors
-                ],
+                [(a, a.name, a.get_kind_display()) for a in actors],
                 None,
             ),
             (

@@ -1,0 +1,62 @@
+"""Template tags for evidence: numbered references and dated statements.
+
+{% load evidence %}
+{% cite participation %}            → [3], and "tolkning" when it is an inference
+{% cite link basis=link.basis %}    → cite a quote, with the basis of its link
+{% status_of initiative claim %}    → "Pågående enligt källan (22 augusti 2017)"
+"""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from front.references import References
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, fact, basis=None, reason=None):
+    """A numbered link to `fact`'s reference (kept in the page's `references`)."""
+    references = context.get("references")
+    if references is None:
+        references = context["references"] = References()
+    if fact is None or getattr(fact, "source", None) is None:
+        return ""
+    reference = references.cite(fact, basis=basis, reason=reason)
+    return render_to_string("includes/cite.html", {"reference": reference})
+
+
+def source_date(claim):
+    """How a statement is dated: the year it gives, else its article's own date."""
+    if claim.year:
+        return str(claim.year)
+    date = claim.source.published_on or claim.source.last_reviewed_on
+    return formats.date_format(date, "j F Y") if date else ""
+
+
+@register.simple_tag(takes_context=True)
+def status_of(context, initiative, claim=None):
+    """The initiative's status with the date its source gives it, never a bare "Ongoing"."""
+    status = initiative.get_status_display()
+    if initiative.status == initiative.Status.UNKNOWN:
+        return _("Not stated in the sources")
+    if not claim:  # none recorded (a missing template variable is "")
+        return _("%(status)s (no source given)") % {"status": status}
+    date = source_date(claim)
+    if date:
+        text = _("%(status)s according to the source (%(date)s)") % {
+            "status": status,
+            "date": date,
+        }
+    else:
+        text = _("%(status)s according to the source, undated") % {"status": status}
+    return format_html("{}{}", text, cite(context, claim))
+
+
+@register.filter
+def dated(fact):
+    """The date a source gives a statement (a position, a claim), or "undated"."""
+    return source_date(fact) or _("undated")
