@@ -96,10 +96,17 @@ class PendingChangeAdmin(admin.ModelAdmin):
             "stale": moderation.is_stale(change),
             "may_decide": may_decide,
             "form": form,
-            "record": moderation.current_object(change),
+            "record_url": self.record_url(change),
             "preview_url": reverse("admin:core_pendingchange_preview", args=[change.pk]),
         }
         return TemplateResponse(request, self.review_template, context)
+
+    def record_url(self, change):
+        record = moderation.current_object(change)
+        if record is None:
+            return None
+        opts = record._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
     def decide(self, request, change, target, comment):
         if "_reject" in request.POST:

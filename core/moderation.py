@@ -118,10 +118,12 @@ def propose(request, proposal):
     """Keep the change the admin refused to save (a ReviewNeeded) for a Publisher."""
     obj = proposal.obj
     adding = proposal.kind == PendingChange.Kind.ADD
+    # Named as the live record is (the proposal may rename it).
+    named = obj if adding else type(obj)._base_manager.get(pk=obj.pk)
     return PendingChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id="" if adding else str(obj.pk),
-        object_repr=str(obj)[:300],
+        object_repr=str(named)[:300],
         kind=proposal.kind,
         history_id=proposal.history_id,
         data=kept_form(request.POST),
@@ -153,12 +155,13 @@ def submit(model_admin, request, change, force=False):
 
     A redirect means it was saved; anything else is the form shown again with its errors.
     The admin's own "changed successfully" message is dropped: the caller says what
-    happened. `request` must be a POST that passed the CSRF check (the approval form).
+    happened. `request` must have passed the CSRF check (the approval form, or the
+    review page's GET for a rehearsal, which is always rolled back).
     """
     obj = current_object(change)
     current_version = obj.version if force and obj is not None else None
-    saved_post, saved_messages = request.POST, getattr(request, "_messages", None)
-    request.POST = form_to_submit(change, current_version)
+    saved = request.method, request.POST, getattr(request, "_messages", None)
+    request.method, request.POST = "POST", form_to_submit(change, current_version)
     request._messages = default_storage(request)
     try:
         with applying():
@@ -171,8 +174,7 @@ def submit(model_admin, request, change, force=False):
             else:
                 response = model_admin.change_view(request, change.object_id)
     finally:
-        request.POST = saved_post
-        request._messages = saved_messages
+        request.method, request.POST, request._messages = saved
     return response
 
 

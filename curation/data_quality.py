@@ -2,8 +2,9 @@
 The admin's data-quality page (/admin/data-quality/): what staff should fix, each line
 linking to the record to fix.
 
-Every check is a single query whatever the size of the data (the duplicates check is
-two per model), and shows at most LINES_SHOWN lines. Load-test (synthetic) records
+Every check runs a fixed number of queries whatever the size of the data (one, or one
+per fact model; the duplicates check is two per model), and shows at most LINES_SHOWN
+lines. Load-test (synthetic) records
 are left out: nobody curates them.
 """
 
@@ -13,13 +14,22 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors.models import Actor
-from articles.models import Article, Quote
+from articles.evidence import Basis
+from articles.models import Article, Position, Quote
 from core.similarity import likely_duplicates
-from initiatives.models import Funding, Initiative, InitiativeSource, Participation
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeClaim,
+    InitiativeSchool,
+    InitiativeSource,
+    Participation,
+)
 from municipalities.models import School
 
 LINES_SHOWN = 100
@@ -230,6 +240,136 @@ def likely_duplicate_records():
     )
 
 
+# The models whose rows are facts with evidence (a passage and a basis), each with the
+# relations its line shows (its name and its links), fetched with it.
+FACT_MODELS = {
+    Participation: ["actor", "initiative"],
+    Funding: ["funder", "recipient_municipality", "recipient_actor", "initiative"],
+    InitiativeSchool: ["school", "initiative"],
+    InitiativeClaim: ["initiative"],
+    Position: ["actor", "organisation"],
+}
+
+
+def _facts(model):
+    """Curated rows of a fact model, with what their lines show."""
+    queryset = model.objects.select_related("source", *FACT_MODELS[model])
+    if _has_field(model, "initiative"):
+        queryset = queryset.filter(initiative__is_synthetic=False)
+    if _has_field(model, "actor"):
+        queryset = queryset.filter(actor__is_synthetic=False)
+    return queryset.order_by("source__title", "pk")
+
+
+def _has_field(model, name):
+    return any(f.name == name for f in model._meta.fields)
+
+
+def link_fact(fact):
+    """A fact's own admin page, or its initiative's (where it is edited as an inline row)."""
+    return link(fact if admin.site.is_registered(type(fact)) else fact.initiative)
+
+
+def _fact_section(title, explanation, condition, detail):
+    lines, more = [], False
+    for model in FACT_MODELS:
+        rows = list(_facts(model).filter(condition)[: LINES_SHOWN + 1])
+        more = more or len(rows) > LINES_SHOWN
+        lines += [
+            Line([link_fact(row), link(row.source)], detail(row)) for row in rows[:LINES_SHOWN]
+        ]
+    return Section(title, explanation, lines[:LINES_SHOWN], more=more or len(lines) > LINES_SHOWN)
+
+
+def facts_without_passage():
+    return _fact_section(
+        gettext_lazy("Facts without an evidence passage"),
+        gettext_lazy(
+            "Copy the sentence that states the fact, word for word, from its source. Until "
+            "then the public reference says the passage is missing."
+        ),
+        Q(passage=""),
+        lambda fact: (
+            _("%(kind)s citing “%(article)s”")
+            % {"kind": capfirst(fact._meta.verbose_name), "article": fact.source}
+        ),
+    )
+
+
+def inferred_facts():
+    return _fact_section(
+        gettext_lazy("Inferred facts"),
+        gettext_lazy(
+            "The source implies these rather than states them; each is shown to visitors as "
+            "an interpretation with its reason. Check that the reason holds."
+        ),
+        Q(basis=Basis.INFERRED),
+        lambda fact: fact.inference_reason,
+    )
+
+
+def undated_statements():
+    """Statuses and titles whose source gives no date: shown as "undated"."""
+    undated_source = Q(source__published_on__isnull=True, source__last_reviewed_on__isnull=True)
+    statuses = (
+        InitiativeClaim.objects.filter(
+            undated_source,
+            aspect=InitiativeClaim.Aspect.STATUS,
+            year__isnull=True,
+            initiative__is_synthetic=False,
+        )
+        .select_related("initiative", "source")
+        .order_by("initiative__title")
+    )
+    titles = (
+        Position.objects.filter(undated_source, year__isnull=True, actor__is_synthetic=False)
+        .select_related("actor", "organisation", "source")
+        .order_by("actor__name")
+    )
+    lines = [
+        Line(
+            [link(claim.initiative), link(claim.source)],
+            _("Status: %(status)s") % {"status": claim.initiative.get_status_display()},
+        )
+        for claim in statuses[:LINES_SHOWN]
+    ] + [
+        Line([link(position.actor), link(position.source)], str(position))
+        for position in titles[:LINES_SHOWN]
+    ]
+    return Section(
+        gettext_lazy("Undated statuses and titles"),
+        gettext_lazy(
+            "Their source gives no date, so visitors see them as undated. Add the year when "
+            "the passage gives one; never guess it."
+        ),
+        lines[:LINES_SHOWN],
+        more=len(lines) > LINES_SHOWN,
+    )
+
+
+def statuses_without_evidence():
+    has_claim = Exists(
+        InitiativeClaim.objects.filter(
+            initiative=OuterRef("pk"), aspect=InitiativeClaim.Aspect.STATUS
+        )
+    )
+    queryset = (
+        _curated_initiatives()
+        .exclude(status=Initiative.Status.UNKNOWN)
+        .filter(~has_claim)
+        .order_by("title")
+    )
+    return _section(
+        gettext_lazy("Statuses without evidence"),
+        gettext_lazy(
+            "The initiative has a status but no passage says so: add the evidence (the "
+            "passage and, when it gives one, the year) or set the status to unknown."
+        ),
+        queryset,
+        lambda initiative: Line([link(initiative)], initiative.get_status_display()),
+    )
+
+
 CHECKS = [
     initiatives_without_sources,
     actors_without_sources,
@@ -238,6 +378,10 @@ CHECKS = [
     funding_not_in_source,
     initiatives_without_years,
     articles_linked_to_nothing,
+    facts_without_passage,
+    inferred_facts,
+    statuses_without_evidence,
+    undated_statements,
     likely_duplicate_records,
 ]
 

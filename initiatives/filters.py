@@ -44,6 +44,11 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+def actors_visible_to(request):
+    """The actors a filter may name: an unpublished one is as unknown as a misspelt one."""
+    return Actor.objects.visible_to(request.user if request else None)
+
+
 class InitiativeFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -84,10 +89,10 @@ class InitiativeFilter(django_filters.FilterSet):
         empty_label=_("All counties"),
     )
     actor = SlugChoiceFilter(
-        label=_("Actor (slug)"), queryset=Actor.objects.all(), method="filter_actor"
+        label=_("Actor (slug)"), queryset=actors_visible_to, method="filter_actor"
     )
     funder = SlugChoiceFilter(
-        label=_("Funder (slug)"), queryset=Actor.objects.all(), method="filter_funder"
+        label=_("Funder (slug)"), queryset=actors_visible_to, method="filter_funder"
     )
     has_funding = django_filters.ChoiceFilter(
         label=_("Funding"),

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
@@ -32,8 +33,12 @@ def empty_cache():
 
 
 def pytest_collection_modifyitems(items):
-    # Tests on the live server flush the database when they finish, so they run last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Tests on the live server, and those that migrate, flush the database when they
+    # finish, so they run last.
+    def flushes(item):
+        return any(item.get_closest_marker(name) for name in ("browser", "flushes_database"))
+
+    items.sort(key=flushes)
 
 
 def _staff(django_user_model, username, group_name):
@@ -64,7 +69,9 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def publisher_client(client, publisher):
+def publisher_client(publisher):
+    """A client of its own, so a test can have an Editor and a Publisher side by side."""
+    client = Client()
     client.force_login(publisher)
     return client
 

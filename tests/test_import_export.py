@@ -56,8 +56,8 @@ def dataset(headers, *rows):
     return tablib.Dataset(*rows, headers=headers)
 
 
-def run_import(resource_class, data, dry_run=False):
-    return resource_class().import_data(data, dry_run=dry_run)
+def run_import(resource_class, data, dry_run=False, user=None):
+    return resource_class().import_data(data, dry_run=dry_run, user=user)
 
 
 def row_errors(result):

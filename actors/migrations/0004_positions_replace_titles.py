@@ -1,4 +1,4 @@
-"""Titles and affiliations now live as dated, sourced positions (articles/0004 copied them)."""
+"""Titles and affiliations now live as dated, sourced positions (articles/0005 copied them)."""
 
 from django.db import migrations
 
@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [
         ("actors", "0003_actors_get_a_publication_state"),
-        ("articles", "0004_positions"),
+        ("articles", "0005_titles_become_positions"),
     ]
 
     operations = [

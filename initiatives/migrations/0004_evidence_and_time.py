@@ -7,10 +7,11 @@ Evidence and time on every fact of an initiative.
 - An initiative may be part of another (`part_of`).
 - InitiativeClaim holds the evidence for an initiative's years, status and parent.
 - The plain many-to-many link to schools becomes InitiativeSchool, in the same table
-  (state only, then columns added), so each school link can carry its evidence. A link
-  cites the initiative's first source article until staff give a better one. The links'
-  old many-to-many history table goes: InitiativeSchool rows keep their own history.
-- Which initiative a quote speaks of moves from articles.Quote to InitiativeQuote.
+  (state only, then columns added), so each school link can carry its evidence (0005
+  fills the source, 0006 requires it). The links' old many-to-many history table goes:
+  InitiativeSchool rows keep their own history.
+- Which initiative a quote speaks of moves from articles.Quote to InitiativeQuote
+  (0005 copies the links).
 """
 
 import django.core.validators
@@ -18,44 +19,6 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
-
-
-def fill_school_sources(apps, schema_editor):
-    InitiativeSchool = apps.get_model("initiatives", "InitiativeSchool")
-    InitiativeSource = apps.get_model("initiatives", "InitiativeSource")
-    unsourced = []
-    for link in InitiativeSchool.objects.filter(source__isnull=True).order_by("pk"):
-        cited = (
-            InitiativeSource.objects.filter(initiative_id=link.initiative_id).order_by("pk").first()
-        )
-        if cited is None:
-            unsourced.append(str(link.initiative_id))
-            continue
-        link.source_id = cited.article_id
-        link.save(update_fields=["source"])
-    if unsourced:
-        raise RuntimeError(
-            "These initiatives link schools but cite no article, so the links cannot get a "
-            "source: ids " + ", ".join(unsourced) + ". Add a source article to each first."
-        )
-
-
-def copy_quote_links(apps, schema_editor):
-    Quote = apps.get_model("articles", "Quote")
-    InitiativeQuote = apps.get_model("initiatives", "InitiativeQuote")
-    InitiativeQuote.objects.bulk_create(
-        InitiativeQuote(initiative_id=quote.initiative_id, quote_id=quote.pk)
-        for quote in Quote.objects.exclude(initiative=None).order_by("pk")
-    )
-
-
-def copy_quote_links_back(apps, schema_editor):
-    Quote = apps.get_model("articles", "Quote")
-    InitiativeQuote = apps.get_model("initiatives", "InitiativeQuote")
-    for link in InitiativeQuote.objects.order_by("pk"):
-        Quote.objects.filter(pk=link.quote_id, initiative=None).update(
-            initiative_id=link.initiative_id
-        )
 
 
 class Migration(migrations.Migration):
@@ -939,17 +902,6 @@ class Migration(migrations.Migration):
                 verbose_name="source",
             ),
         ),
-        migrations.RunPython(fill_school_sources, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="initiativeschool",
-            name="source",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="school_links",
-                to="articles.article",
-                verbose_name="source",
-            ),
-        ),
         migrations.AlterUniqueTogether(name="initiativeschool", unique_together=set()),
         migrations.AlterModelOptions(
             name="initiativeschool",
@@ -976,5 +928,4 @@ class Migration(migrations.Migration):
                 fields=("initiative", "school"), name="initiative_school_unique"
             ),
         ),
-        migrations.RunPython(copy_quote_links, copy_quote_links_back),
     ]
