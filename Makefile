@@ -25,6 +25,7 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=equity_site.test_settings $(PY) manage.py makemigrations --check --dry-run
 
 test: lint browser-deps
