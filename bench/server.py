@@ -38,7 +38,7 @@ class Gunicorn:
             "--workers", str(self.workers), "--worker-class", "sync",
             "--timeout", "120",
         ]  # fmt: skip
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
         )

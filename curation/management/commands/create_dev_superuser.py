@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "admin"
-PASSWORD = "admin"  # noqa: S105 - development only, refused when DEBUG is off
+PASSWORD = "admin"  # development only: the command refuses to run with DEBUG off
 
 
 class Command(BaseCommand):
