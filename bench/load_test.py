@@ -152,7 +152,7 @@ def start_gunicorn(env, port, workers, log_path):
         "--timeout=60",
         "--graceful-timeout=10",
     ]
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 - closed when gunicorn exits
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
 

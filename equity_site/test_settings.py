@@ -5,10 +5,10 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-from .settings import *
+from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 
 # Serve static files straight from the finders; no collectstatic needed for tests.
 WHITENOISE_USE_FINDERS = True
@@ -16,8 +16,8 @@ WHITENOISE_AUTOREFRESH = True
 
 # One process runs the tests, so the page cache's generation can live in its memory (and
 # is not shared with test runs of other checkouts on the same machine).
-if not REDIS_URL:
-    CACHES["page-generation"] = {
+if not REDIS_URL:  # noqa: F405
+    CACHES["page-generation"] = {  # noqa: F405
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "page-generation",
     }
