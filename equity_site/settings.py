@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # Outermost, so it times and logs every response, including 404, 503 and 500.
     "core.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so stored pages, 304s and 503s get the headers too.
+    "core.response_headers.ResponseHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,6 +202,31 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# No page uses a powerful browser feature; switch them all off (core/response_headers.py).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
 # Content-Security-Policy (django-csp 4): everything from our own origin, no inline
 # scripts or styles anywhere, not even in the admin, and no framing.
 CONTENT_SECURITY_POLICY = {
@@ -254,6 +281,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when `next` is missing or points off the site (the only login is
+# the admin's; Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Caches: local memory by default (runserver, tests); Redis when REDIS_URL is set, e.g.
 # redis://127.0.0.1:6379/0. The page cache's generation (core/caching.py) must be
