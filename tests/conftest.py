@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
+from core.health import database_circuit
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
 
 
@@ -18,6 +19,14 @@ def empty_cache():
     """Each test starts with an empty cache: a rolled-back test sends no signal, so pages
     it cached would otherwise outlive its data."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def closed_circuit_breaker():
+    """A test that simulates a database outage must not leave later tests answering 503."""
+    database_circuit.reset()
+    yield
+    database_circuit.reset()
 
 
 def pytest_collection_modifyitems(items):
