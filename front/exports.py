@@ -4,7 +4,9 @@ CSV and JSON exports of the initiative browser's results.
 They take the same FilterSet and ordering as the browser, so an export holds exactly
 the rows the browser lists (across all pages). Rows are streamed from a server-side
 iterator in chunks, so memory stays flat however many rows are exported. Only
-published initiatives are ever exported.
+published initiatives are ever exported. The first row is made before the response
+starts and a later failure aborts the stream (core/streaming.py), so an outage is a
+503, never a 200 with a header row and nothing else.
 """
 
 import csv
@@ -18,6 +20,7 @@ from django.urls import reverse
 from django.views import View
 
 from articles.models import Article
+from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, InitiativeSource, Participation
 
@@ -199,11 +202,12 @@ class InitiativeCsvExportView(View):
         if rows is None:
             return invalid(filterset)
         writer = csv.writer(Echo())
+        exported = primed(export_rows(request, rows), request)
 
         def lines():
             yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
             yield writer.writerow(COLUMNS)
-            for row in export_rows(request, rows):
+            for row in exported:
                 yield writer.writerow(csv_cells(row))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -217,9 +221,11 @@ class InitiativeJsonExportView(View):
         if rows is None:
             return invalid(filterset)
 
+        exported = primed(export_rows(request, rows), request)
+
         def pieces():
             yield "["
-            for index, row in enumerate(export_rows(request, rows)):
+            for index, row in enumerate(exported):
                 yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
             yield "\n]\n"
 

@@ -34,10 +34,14 @@ from django.test import Client
 client = Client(headers={"accept-language": "en"})
 for line in sys.stdin:
     response = client.get(line.strip())
+    try:
+        body = b"".join(response) if response.streaming else response.content
+    except Exception as error:
+        body = f"stream aborted: {type(error).__name__}".encode()
     print(json.dumps({
         "status": response.status_code,
         "retry_after": response.get("Retry-After"),
-        "body": response.content.decode(errors="replace"),
+        "body": body.decode(errors="replace"),
     }), flush=True)
 """
 
