@@ -16,7 +16,9 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# With DATABASE_URL set (PostgreSQL), the database is created first when missing.
 run: setup
+	$(if $(DATABASE_URL),$(DEV) $(PY) manage.py create_database)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_seed
 	$(DEV) $(PY) manage.py create_dev_superuser
