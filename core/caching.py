@@ -74,6 +74,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 from .content import content_app_labels
+from .db_routing import replica_may_be_behind
 
 GENERATION_KEY = "page-cache:generation"
 SAFE_METHODS = {"GET", "HEAD"}
@@ -244,7 +245,7 @@ class PageCacheMiddleware:
         if cached is not None:
             return conditional(request, cached)
         response = self.get_response(request)
-        if not is_cacheable_response(request, response):
+        if not is_cacheable_response(request, response) or replica_may_be_behind(generation):
             return response
         prepare_for_cache(response, generation)
         cache.set(page_key(request, generation), response, settings.PAGE_CACHE_SECONDS)

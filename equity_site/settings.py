@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # After Locale (the language is part of the key) and Common (host checked); before
     # Csrf, Session use and Messages, which a cached page skips (core/caching.py).
+    "core.db_routing.VisitorReadsMiddleware",
     "core.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,19 +138,48 @@ TEMPLATES = [
 WSGI_APPLICATION = "equity_site.wsgi.application"
 
 # SQLite in the project is the embedded default; DATABASE_URL selects PostgreSQL.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5)
+DB_POOL = env_bool("DB_POOL", False)
+
+
+def database_from_url(url):
+    """One DATABASES entry: connections kept between requests (or pooled, DB_POOL=1)."""
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DB_POOL else env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=not DB_POOL,
+    )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        # Fail fast when the database host does not answer, so visitors get the 503 page
+        # within seconds instead of a worker hanging on connect.
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        if DB_POOL:
+            # psycopg's pool, one per worker process; waiting for a free connection
+            # gives up as soon as connecting would.
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+                "timeout": DB_CONNECT_TIMEOUT,
+            }
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database host does not answer, so visitors get the 503 page
-    # within seconds instead of a worker hanging on connect.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
-    )
+# An optional read replica for visitors' pages; writes, the admin and staff use the
+# primary (core/db_routing.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA = "replica" if DATABASE_REPLICA_URL else None
+if DATABASE_REPLICA:
+    DATABASES[DATABASE_REPLICA] = database_from_url(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"] if DATABASE_REPLICA else []
+# How far the replica may run behind: for this long after a change, pages and aggregates
+# read from it are served but not cached.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5)
 # After the database failed to answer, pages answer 503 at once for this long instead
 # of each holding a worker for the connect timeout (core/health.py).
 DATABASE_CIRCUIT_BREAKER_SECONDS = env_int("DB_CIRCUIT_BREAKER_SECONDS", 5)

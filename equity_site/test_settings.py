@@ -21,3 +21,7 @@ if not REDIS_URL:  # noqa: F405
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "page-generation",
     }
+
+# A second alias for the read-replica tests (tests/test_read_replica.py): a mirror of the
+# test database. Nothing is routed to it unless a test sets DATABASE_REPLICA and the router.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

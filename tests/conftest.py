@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 
 from core.health import database_circuit
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
@@ -12,6 +13,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the 290 municipalities and the seed records."""
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
+    yield
+    # The replica alias (a mirror) keeps its own connection to the test database, which
+    # PostgreSQL would refuse to drop while it is open.
+    connections.close_all()
 
 
 @pytest.fixture(autouse=True)
