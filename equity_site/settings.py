@@ -327,7 +327,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "equity",
+            # Sites (or test runs) sharing one Redis database keep apart by prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "equity"),
         }
     }
     PAGE_CACHE_GENERATION_CACHE = "default"
