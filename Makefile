@@ -33,7 +33,8 @@ test: lint browser-deps
 	$(VENV)/bin/pytest
 
 # The browser tests (tests/browser/) need Debian's chromium, a Java runtime for the Nu
-# HTML Checker, and axe-core and vnu-jar from npm. Each is installed only when missing.
+# HTML Checker, and axe-core and vnu-jar from npm; the production layout's test
+# (tests/test_deploy.py) needs Debian's nginx and openssl. Each is installed only when missing.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 browser-deps: browser-packages node_modules/.installed
@@ -43,6 +44,8 @@ browser-packages:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && \

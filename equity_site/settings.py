@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything below (the log, django-axes) sees the visitor's address.
+    "core.client_address.RealClientAddressMiddleware",
     # Outermost, so it times and logs every response, including 404, 503 and 500.
     "core.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -281,11 +283,14 @@ CONTENT_SECURITY_POLICY = {
 # Password guessing on the admin login (django-axes): five failures for one username
 # from one address lock that pair out for 15 minutes. Keyed on the pair so one
 # attacker cannot lock a colleague out from elsewhere. Behind a reverse proxy, set
-# AXES_CLIENT_IP_CALLABLE so the real client address is used, not the proxy's.
+# TRUST_X_REAL_IP so the real client address is used, not the proxy's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Behind the reverse proxy of deploy/, take the client address from its X-Real-IP
+# header (core/client_address.py); only where nothing else can reach the app server.
+TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -45,19 +45,20 @@ def site_env(**overrides):
 
 
 class AppServer:
-    """gunicorn serving the site on a free loopback port."""
+    """gunicorn serving the site on a free loopback port (and on `bind`, if given)."""
 
-    def __init__(self, env, workers=1, log_path=None):
+    def __init__(self, env, workers=1, log_path=None, bind=None):
         self.env = env
         self.workers = workers
         self.port = free_port()
         self.log_path = log_path
+        self.binds = [f"{HOST}:{self.port}"] + ([bind] if bind else [])
 
     def __enter__(self):
         command = [
             str(GUNICORN),
             "equity_site.wsgi:application",
-            f"--bind={HOST}:{self.port}",
+            *[f"--bind={address}" for address in self.binds],
             f"--workers={self.workers}",
             "--timeout=60",
             "--graceful-timeout=5",
@@ -70,7 +71,11 @@ class AppServer:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self.wait_until_up()
+        try:
+            self.wait_until_up()
+        except BaseException:
+            self.__exit__()  # never leave a server behind
+            raise
         return self
 
     def __exit__(self, *exc):
