@@ -56,11 +56,11 @@ middleware off entirely.
 import functools
 import hashlib
 import time
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import MiddlewareNotUsed, TooManyFieldsSent
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import Resolver404, resolve
@@ -160,15 +160,13 @@ def keep_only_declared_params(request):
     if declared is None:
         return not query_string
     try:
-        fields = parse_qsl(
-            query_string,
-            keep_blank_values=True,
-            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
-        )
-    except ValueError:
+        params = request.GET  # Django's parsing and decoding, and its limit on fields
+    except TooManyFieldsSent:
         return False
-    # A stable sort: repeated values keep their order (compare's columns follow it).
-    kept = sorted((field for field in fields if field[0] in declared), key=lambda f: f[0])
+    # Names in a fixed order; repeated values keep theirs (compare's columns follow it).
+    kept = [
+        (name, value) for name in sorted(declared & params.keys()) for value in params.getlist(name)
+    ]
     canonical = urlencode(kept)
     if canonical != query_string:
         request.META["QUERY_STRING"] = canonical

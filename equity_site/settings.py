@@ -103,9 +103,10 @@ MIDDLEWARE = [
     # hands it to PostgreSQL.
     "core.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Marks a visitor's read, for the read replica and the page cache (core/db_routing.py).
+    "core.db_routing.VisitorReadsMiddleware",
     # After Locale (the language is part of the key) and Common (host checked); before
     # Csrf, Session use and Messages, which a cached page skips (core/caching.py).
-    "core.db_routing.VisitorReadsMiddleware",
     "core.caching.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -155,3 +155,12 @@ def test_a_declared_parameter_reaches_the_view_and_others_do_not(stored_pages):
     assert visitor.get("/declared/?x=2").content == b"x is 2"
     assert visitor.get("/declared/?y=3&x=1").content == b"x is 1"
     assert len(stored_pages) == 2
+
+
+def test_letters_outside_ascii_survive_the_cut_however_they_were_sent():
+    encoded = Client().get("/en/search/?q=Trollh%C3%A4ttan&junk=1").content.decode()
+    # Some clients send UTF-8 unencoded; WSGI hands it over as Latin-1 text.
+    raw = Client().get("/en/search/", QUERY_STRING="q=Trollh\xc3\xa4ttan&junk=2").content.decode()
+
+    assert 'value="Trollhättan"' in encoded
+    assert raw == encoded
