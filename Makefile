@@ -16,7 +16,9 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# With DATABASE_URL set (PostgreSQL), the database is created first when missing.
 run: setup
+	$(if $(DATABASE_URL),$(DEV) $(PY) manage.py create_database)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_seed
 	$(DEV) $(PY) manage.py create_dev_superuser
@@ -32,7 +34,8 @@ test: lint browser-deps
 	$(VENV)/bin/pytest
 
 # The browser tests (tests/browser/) need Debian's chromium, a Java runtime for the Nu
-# HTML Checker, and axe-core and vnu-jar from npm. Each is installed only when missing.
+# HTML Checker, and axe-core and vnu-jar from npm; the production layout's test
+# (tests/test_deploy.py) needs Debian's nginx and openssl. Each is installed only when missing.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 browser-deps: browser-packages node_modules/.installed
@@ -42,6 +45,8 @@ browser-packages:
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	test -x /usr/sbin/nginx || missing="$$missing nginx"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -q && \

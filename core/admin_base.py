@@ -201,11 +201,23 @@ class SimilarNameWarningMixin:
         return [*fieldsets, (gettext_lazy("Similar names"), {"fields": [CONFIRM_FIELD]})]
 
 
-class VersionedTabularInline(admin.TabularInline):
+class VersionedInlineMixin:
     """An inline whose rows carry their loaded version, like the form they sit in."""
 
     form = VersionedForm
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        # Declared fields leave the hidden version out; without it a row would post no
+        # version and every save would look like a conflict.
+        return [*fieldsets, (None, {"fields": [VERSION_FIELD]})]
 
-class VersionedStackedInline(admin.StackedInline):
-    form = VersionedForm
+
+class VersionedTabularInline(VersionedInlineMixin, admin.TabularInline):
+    pass
+
+
+class VersionedStackedInline(VersionedInlineMixin, admin.StackedInline):
+    pass

@@ -12,10 +12,13 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation_receivers
+        from .db_routing import connect_end_of_request
         from .staff_groups import sync_staff_groups_after_migrate
 
         # Documented receivers: any content change makes every cached page stale.
         connect_invalidation_receivers()
+        # Documented receiver: a request's choice of database ends with its response.
+        connect_end_of_request()
         # Documented side effect: after every `migrate`, the staff groups and their
         # permissions are brought up to date, so new models are covered at once.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="sync_staff_groups")

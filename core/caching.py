@@ -23,6 +23,22 @@ The generation moves on:
   `bulk_create()`);
 - when code that writes in bulk calls `bump_generation()` itself (generate_scale_data).
 
+A page is stored under the query parameters it uses, never under others, so made-up
+parameters (`?utm_source=…`, `?x=1`, `?x=2`, …) cannot fill the cache with copies:
+
+- a URL pattern declares the parameters its view reads with `cache_keyed_on(...)`
+  (`query_params_of(FilterSet or Form)` lists a filter set's or a form's fields). Before a
+  cacheable request reaches such a view, its query string is cut down to those parameters,
+  in a fixed order, so the stored page and its links never carry anything else and every
+  variant of the URL shares one entry;
+- a view that declares nothing (a new page) is stored only when requested without any
+  query string; with one, it is rendered afresh every time and never stored. A page
+  that forgot a parameter is therefore never served under the wrong key, only uncached.
+
+Values of a declared parameter (`?q=…`) still make entries of their own; each is at most
+PAGE_CACHE_MAX_BYTES (bigger pages are rendered afresh every time), and the local-memory
+cache holds at most CACHE_MAX_ENTRIES of them (Redis: its `maxmemory`).
+
 Never cached: requests with a session or messages cookie (staff, anyone logged in, so
 staff never see an anonymous copy and visitors never see a staff one), the admin,
 responses that set a cookie, touch the session or vary on more than Cookie and
@@ -37,14 +53,17 @@ FileBasedCache shared by the processes of one machine. `PAGE_CACHE=0` turns the
 middleware off entirely.
 """
 
+import functools
 import hashlib
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import MiddlewareNotUsed, TooManyFieldsSent
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -55,6 +74,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
 from .content import content_app_labels
+from .db_routing import replica_may_be_behind
 
 GENERATION_KEY = "page-cache:generation"
 SAFE_METHODS = {"GET", "HEAD"}
@@ -95,6 +115,65 @@ def connect_invalidation_receivers():
         signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
 
 
+def cache_keyed_on(*names):
+    """Declare, on a URL pattern's view, the query parameters its page depends on.
+
+    path("actors/", cache_keyed_on("kind", "page")(ActorListView.as_view()))
+    """
+
+    def declare(view):
+        @functools.wraps(view)
+        def keyed_view(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        keyed_view.page_cache_params = frozenset(names)
+        return keyed_view
+
+    return declare
+
+
+def query_params_of(filterset_or_form_class):
+    """The parameter names a django-filter FilterSet or a Django Form reads."""
+    fields = getattr(filterset_or_form_class, "base_filters", None)
+    if fields is None:
+        fields = filterset_or_form_class.base_fields
+    return list(fields)
+
+
+def declared_params(request):
+    """The parameters the requested page declared, or None if it declared none."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "page_cache_params", None)
+
+
+def keep_only_declared_params(request):
+    """Cut the request's query string down to the parameters its page declared.
+
+    False when the request must not go through the cache: its page declared nothing but
+    it has a query string, or it has more fields than Django accepts (its 400 comes later).
+    """
+    query_string = request.META.get("QUERY_STRING", "")
+    declared = declared_params(request)
+    if declared is None:
+        return not query_string
+    try:
+        params = request.GET  # Django's parsing and decoding, and its limit on fields
+    except TooManyFieldsSent:
+        return False
+    # Names in a fixed order; repeated values keep theirs (compare's columns follow it).
+    kept = [
+        (name, value) for name in sorted(declared & params.keys()) for value in params.getlist(name)
+    ]
+    canonical = urlencode(kept)
+    if canonical != query_string:
+        request.META["QUERY_STRING"] = canonical
+        request.__dict__.pop("GET", None)  # parsed again from the new query string
+    return True
+
+
 def page_key(request, generation):
     url = request.build_absolute_uri().encode()
     return f"page-cache:{generation}:{get_language()}:{hashlib.sha256(url).hexdigest()}"
@@ -112,6 +191,8 @@ def is_cacheable_request(request):
 
 def is_cacheable_response(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
         return False
     session = getattr(request, "session", None)
     if session is not None and session.modified:
@@ -156,11 +237,13 @@ class PageCacheMiddleware:
             if request.method not in SAFE_METHODS and response.status_code < 400:
                 bump_generation()
             return response
+        if not keep_only_declared_params(request):
+            return self.get_response(request)
         generation, cached = self.lookup(request)
         if cached is not None:
             return conditional(request, cached)
         response = self.get_response(request)
-        if not is_cacheable_response(request, response):
+        if not is_cacheable_response(request, response) or replica_may_be_behind(generation):
             return response
         prepare_for_cache(response, generation)
         cache.set(page_key(request, generation), response, settings.PAGE_CACHE_SECONDS)

@@ -13,15 +13,19 @@ import hashlib
 from django.core.cache import cache
 
 from .caching import current_generation
+from .db_routing import replica_may_be_behind
 
 TIMEOUT = 24 * 60 * 60
 
 
 def remember(name, compute):
     """`compute()`, or its stored result for the current content generation."""
-    key = f"derived:{current_generation()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    generation = current_generation()
+    key = f"derived:{generation}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        # Read from a read replica that may not have the latest change yet: use, not keep.
+        if not replica_may_be_behind(generation):
+            cache.set(key, value, TIMEOUT)
     return value

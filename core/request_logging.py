@@ -6,6 +6,9 @@ address is truncated to its network (IPv4 /24, IPv6 /48), the query string is
 reduced to its parameter names (a search term may name a person), and no cookie,
 header or user is written. Hostile requests cannot blow up a line: long paths and
 long or many parameter names are cut short.
+
+A streamed response (an export) is logged when it starts, with its status; should it
+fail part way, a second line with `"event": "stream_aborted"` says so (core/streaming.py).
 """
 
 import ipaddress
@@ -47,6 +50,21 @@ def request_record(request, response, duration):
         "bytes": len(response.content) if not response.streaming else None,
         "client_network": truncated_address(request.META.get("REMOTE_ADDR", "")),
     }
+
+
+def log_stream_aborted(request, items_sent, error):
+    match = request.resolver_match
+    record = {
+        "event": "stream_aborted",
+        "method": request.method,
+        "path": request.path[:300],
+        "route": match.view_name if match else None,
+        "query_params": query_param_names(request.META.get("QUERY_STRING", "")),
+        "items_sent": items_sent,
+        "error": type(error).__name__,
+        "client_network": truncated_address(request.META.get("REMOTE_ADDR", "")),
+    }
+    logger.error(json.dumps(record, ensure_ascii=False))
 
 
 class RequestLogMiddleware:

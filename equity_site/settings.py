@@ -88,9 +88,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so everything below (the log, django-axes) sees the visitor's address.
+    "core.client_address.RealClientAddressMiddleware",
     # Outermost, so it times and logs every response, including 404, 503 and 500.
     "core.request_logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so stored pages, 304s and 503s get the headers too.
+    "core.response_headers.ResponseHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,6 +103,8 @@ MIDDLEWARE = [
     # hands it to PostgreSQL.
     "core.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Marks a visitor's read, for the read replica and the page cache (core/db_routing.py).
+    "core.db_routing.VisitorReadsMiddleware",
     # After Locale (the language is part of the key) and Common (host checked); before
     # Csrf, Session use and Messages, which a cached page skips (core/caching.py).
     "core.caching.PageCacheMiddleware",
@@ -135,11 +141,36 @@ TEMPLATES = [
 WSGI_APPLICATION = "equity_site.wsgi.application"
 
 # SQLite in the project is the embedded default; DATABASE_URL selects PostgreSQL.
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5)
+DB_POOL = env_bool("DB_POOL", False)
+
+
+def database_from_url(url):
+    """One DATABASES entry: connections kept between requests (or pooled, DB_POOL=1)."""
+    database = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DB_POOL else env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=not DB_POOL,
+    )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        # Fail fast when the database host does not answer, so visitors get the 503 page
+        # within seconds instead of a worker hanging on connect.
+        options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+        if DB_POOL:
+            # psycopg's pool, one per worker process; waiting for a free connection
+            # gives up as soon as connecting would.
+            options["pool"] = {
+                "min_size": 1,
+                "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+                "timeout": DB_CONNECT_TIMEOUT,
+            }
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -147,12 +178,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # write: two admin saves then run one after the other, so the second one's version
     # check sees the first one's save (PostgreSQL gets the same from a row lock).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("transaction_mode", "IMMEDIATE")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Fail fast when the database host does not answer, so visitors get the 503 page
-    # within seconds instead of a worker hanging on connect.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
-    )
+# An optional read replica for visitors' pages; writes, the admin and staff use the
+# primary (core/db_routing.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA = "replica" if DATABASE_REPLICA_URL else None
+if DATABASE_REPLICA:
+    DATABASES[DATABASE_REPLICA] = database_from_url(DATABASE_REPLICA_URL)
+DATABASE_ROUTERS = ["core.db_routing.ReplicaRouter"] if DATABASE_REPLICA else []
+# How far the replica may run behind: for this long after a change, pages and aggregates
+# read from it are served but not cached.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 5)
+# After the database failed to answer, pages answer 503 at once for this long instead
+# of each holding a worker for the connect timeout (core/health.py).
+DATABASE_CIRCUIT_BREAKER_SECONDS = env_int("DB_CIRCUIT_BREAKER_SECONDS", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -205,6 +243,31 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# No page uses a powerful browser feature; switch them all off (core/response_headers.py).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
 # Content-Security-Policy (django-csp 4): everything from our own origin, no inline
 # scripts or styles anywhere, not even in the admin, and no framing.
 CONTENT_SECURITY_POLICY = {
@@ -226,11 +289,14 @@ CONTENT_SECURITY_POLICY = {
 # Password guessing on the admin login (django-axes): five failures for one username
 # from one address lock that pair out for 15 minutes. Keyed on the pair so one
 # attacker cannot lock a colleague out from elsewhere. Behind a reverse proxy, set
-# AXES_CLIENT_IP_CALLABLE so the real client address is used, not the proxy's.
+# TRUST_X_REAL_IP so the real client address is used, not the proxy's.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Behind the reverse proxy of deploy/, take the client address from its X-Real-IP
+# header (core/client_address.py); only where nothing else can reach the app server.
+TRUST_X_REAL_IP = env_bool("TRUST_X_REAL_IP", False)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -259,6 +325,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 LOGIN_URL = "admin:login"
+# Where a login goes when `next` is missing or points off the site (the only login is
+# the admin's; Django's default, /accounts/profile/, does not exist here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Caches: local memory by default (runserver, tests); Redis when REDIS_URL is set, e.g.
 # redis://127.0.0.1:6379/0. The page cache's generation (core/caching.py) must be
@@ -269,7 +338,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "equity",
+            # Sites (or test runs) sharing one Redis database keep apart by prefix.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "equity"),
         }
     }
     PAGE_CACHE_GENERATION_CACHE = "default"
@@ -298,4 +368,6 @@ else:
 # any content change makes them all stale at once.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# A bigger page is rendered afresh every time rather than stored (bytes of HTML).
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz")

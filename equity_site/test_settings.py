@@ -21,3 +21,14 @@ if not REDIS_URL:  # noqa: F405
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "page-generation",
     }
+
+# A second alias for the read-replica tests (tests/test_read_replica.py): a mirror of the
+# test database. Nothing is routed to it unless a test sets DATABASE_REPLICA and the router.
+# A replica only reads: it never takes SQLite's write lock at BEGIN (transaction_mode), which
+# would block the primary's writes to the shared in-memory test database.
+_primary = DATABASES["default"]  # noqa: F405
+DATABASES["replica"] = {  # noqa: F405
+    **_primary,
+    "OPTIONS": {k: v for k, v in _primary.get("OPTIONS", {}).items() if k != "transaction_mode"},
+    "TEST": {"MIRROR": "default"},
+}

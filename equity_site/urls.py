@@ -4,6 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from core import health
+from core.caching import cache_keyed_on
 from curation.data_quality import data_quality_view
 from front import urls as front_urls
 from front.sitemaps import SITEMAPS
@@ -25,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_keyed_on("p")(sitemap_views.sitemap),  # ?p=2: the section's second page
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

@@ -6,11 +6,14 @@ the rows the browser lists (across all pages). Rows are streamed from a server-s
 iterator in chunks, so memory stays flat however many rows are exported. Only what the
 public may see is exported (core.publishing): published initiatives, and of them only
 the roles, claims and sources that are public themselves. Each role, the status and the
-years carry their evidence passage and whether the source states or implies them.
+years carry their evidence passage and whether the source states or implies them. The
+first row is made before the response starts and a later failure aborts the stream
+(core/streaming.py), so an outage is a 503, never a 200 with a header row and nothing else.
 """
 
 import csv
 import json
+import re
 from collections import defaultdict
 from itertools import islice
 
@@ -19,6 +22,7 @@ from django.urls import reverse
 from django.views import View
 
 from articles.models import Article
+from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, InitiativeClaim, InitiativeSource, Participation
 
@@ -49,12 +53,20 @@ COLUMNS = [
 ]
 # A spreadsheet would run a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula character at the start of the cell, or after anything a spreadsheet might
+# split the line on (Excel with Swedish settings splits on ";", others on tabs), past
+# any spaces and quotes: "Skola;=1+7" would otherwise put =1+7 in a cell of its own.
+FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""")
 
 
 def neutralise(value):
-    """Make a CSV cell inert in spreadsheets: prefix formula-like text with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Make a CSV cell inert in spreadsheets: a quote before every formula-like start.
+
+    Only a `'` is added, only where a piece of the cell could start a formula, so the
+    text stays as readable as it was ("Skola;=1+7" becomes "Skola;'=1+7").
+    """
+    if isinstance(value, str):
+        return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
     return value
 
 
@@ -261,11 +273,12 @@ class InitiativeCsvExportView(View):
         if rows is None:
             return invalid(filterset)
         writer = csv.writer(Echo())
+        exported = primed(export_rows(request, rows), request)
 
         def lines():
             yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
             yield writer.writerow(COLUMNS)
-            for row in export_rows(request, rows):
+            for row in exported:
                 yield writer.writerow(csv_cells(row))
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -279,9 +292,11 @@ class InitiativeJsonExportView(View):
         if rows is None:
             return invalid(filterset)
 
+        exported = primed(export_rows(request, rows), request)
+
         def pieces():
             yield "["
-            for index, row in enumerate(export_rows(request, rows)):
+            for index, row in enumerate(exported):
                 yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
             yield "\n]\n"
 

@@ -1,28 +1,58 @@
-"""The public site's URLs, grouped by the namespaces templates reverse."""
+"""The public site's URLs, grouped by the namespaces templates reverse.
+
+`cache_keyed_on(...)` names the query parameters a page reads: the whole-page cache
+stores pages under those alone (core/caching.py). A page that reads a parameter must
+list it here; one that lists nothing is cached only without a query string.
+"""
 
 from django.urls import path
+
+from core.caching import cache_keyed_on, query_params_of
+from initiatives.filters import InitiativeFilter
 
 from .exports import InitiativeCsvExportView, InitiativeJsonExportView
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
 
+# Pages with the map read `map` (front/maps.py); paginated lists read `page`.
+MAP = "map"
+PAGE = "page"
+
 municipality_patterns = (
     [
-        path("municipalities/", municipalities.MunicipalityListView.as_view(), name="list"),
+        path(
+            "municipalities/",
+            cache_keyed_on("with_records")(municipalities.MunicipalityListView.as_view()),
+            name="list",
+        ),
         path(
             "municipalities/<slug:slug>/",
-            municipalities.MunicipalityDetailView.as_view(),
+            cache_keyed_on(MAP)(municipalities.MunicipalityDetailView.as_view()),
             name="detail",
         ),
         path("counties/", counties.CountyListView.as_view(), name="county-list"),
-        path("counties/<str:code>/", counties.CountyDetailView.as_view(), name="county-detail"),
-        path("compare/", compare.CompareView.as_view(), name="compare"),
+        path(
+            "counties/<str:code>/",
+            cache_keyed_on(MAP)(counties.CountyDetailView.as_view()),
+            name="county-detail",
+        ),
+        path(
+            "compare/",
+            cache_keyed_on(*query_params_of(compare.CompareForm))(compare.CompareView.as_view()),
+            name="compare",
+        ),
     ],
     "municipalities",
 )
 
 initiative_patterns = (
     [
-        path("initiatives/", initiatives.InitiativeListView.as_view(), name="list"),
+        path(
+            "initiatives/",
+            cache_keyed_on(*query_params_of(InitiativeFilter), PAGE, "page_size", MAP)(
+                initiatives.InitiativeListView.as_view()
+            ),
+            name="list",
+        ),
         path("initiatives/export.csv", InitiativeCsvExportView.as_view(), name="export-csv"),
         path("initiatives/export.json", InitiativeJsonExportView.as_view(), name="export-json"),
         path("initiatives/<slug:slug>/", initiatives.InitiativeDetailView.as_view(), name="detail"),
@@ -32,7 +62,7 @@ initiative_patterns = (
 
 actor_patterns = (
     [
-        path("", actors.ActorListView.as_view(), name="list"),
+        path("", cache_keyed_on("kind", PAGE)(actors.ActorListView.as_view()), name="list"),
         path("<slug:slug>/", actors.ActorDetailView.as_view(), name="detail"),
     ],
     "actors",
@@ -40,13 +70,13 @@ actor_patterns = (
 
 article_patterns = (
     [
-        path("", articles.ArticleListView.as_view(), name="list"),
+        path("", cache_keyed_on(PAGE)(articles.ArticleListView.as_view()), name="list"),
         path("<slug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
     ],
     "articles",
 )
 
 page_patterns = [
-    path("", home.HomeView.as_view(), name="home"),
-    path("search/", search.SearchView.as_view(), name="search"),
+    path("", cache_keyed_on(MAP)(home.HomeView.as_view()), name="home"),
+    path("search/", cache_keyed_on("q")(search.SearchView.as_view()), name="search"),
 ]

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from .app_servers import form_fields
+
 
 def admin_url(obj, action="change", *args):
     opts = obj._meta
@@ -12,25 +14,15 @@ def admin_url(obj, action="change", *args):
 
 
 def form_data(response):
-    """The POST data of an admin change (or revert) page, every field as rendered."""
-    forms = [response.context["adminform"].form]
-    data = {}
-    for inline in response.context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = management[name].value()
-        forms.extend(formset.forms)
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            data[form.add_prefix(name)] = (
-                [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-            )
+    """The POST data of an admin change (or revert) page: what a browser would send from
+    the HTML the admin rendered (a field the page leaves out is left out here too)."""
+    opts = response.context["opts"]
+    data = {
+        name: values[0] if len(values) == 1 else values
+        for name, values in form_fields(
+            response.content.decode(), f"{opts.model_name}_form"
+        ).items()
+    }
     data["_save"] = "Save"
     return data
 

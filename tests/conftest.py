@@ -3,9 +3,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client
 from django.utils import translation
 
+from core.health import database_circuit
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
 
 
@@ -14,6 +16,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the 290 municipalities and the seed records."""
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
+    yield
+    # The replica alias (a mirror) keeps its own connection to the test database, which
+    # PostgreSQL would refuse to drop while it is open.
+    connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +36,14 @@ def empty_cache():
     """Each test starts with an empty cache: a rolled-back test sends no signal, so pages
     it cached would otherwise outlive its data."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def closed_circuit_breaker():
+    """A test that simulates a database outage must not leave later tests answering 503."""
+    database_circuit.reset()
+    yield
+    database_circuit.reset()
 
 
 def pytest_collection_modifyitems(items):

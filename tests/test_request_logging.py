@@ -4,6 +4,7 @@ import json
 from unittest import TestCase
 
 import pytest
+from django.test import Client
 
 from core.request_logging import query_param_names, truncated_address
 
@@ -59,3 +60,19 @@ def test_hostile_query_strings_cannot_blow_up_a_line():
     names = query_param_names("&".join(f"{n}{'x' * 500}=1" for n in range(2000)))
     assert len(names) == 20
     assert all(len(name) == 40 for name in names)
+
+
+def test_behind_nginx_it_logs_the_visitor_s_network_from_x_real_ip(settings):
+    settings.TRUST_X_REAL_IP = True
+    _response, line = logged(Client(), "/healthz", REMOTE_ADDR="", HTTP_X_REAL_IP="203.0.113.77")
+
+    assert line["client_network"] == "203.0.113.0"
+
+
+def test_without_the_proxy_setting_x_real_ip_is_ignored(settings):
+    settings.TRUST_X_REAL_IP = False
+    _response, line = logged(
+        Client(), "/healthz", REMOTE_ADDR="192.0.2.5", HTTP_X_REAL_IP="203.0.113.77"
+    )
+
+    assert line["client_network"] == "192.0.2.0"

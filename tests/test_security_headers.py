@@ -47,6 +47,8 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
 
 
 def test_the_session_and_csrf_cookies_are_secure_and_hidden_from_scripts(client, editor):
@@ -63,6 +65,45 @@ def test_the_session_and_csrf_cookies_are_secure_and_hidden_from_scripts(client,
         assert cookie["secure"] is True
         assert cookie["httponly"] is True
         assert cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize("path", ["/", "/initiatives/", "/en/municipalities/trollhattan/"])
+def test_pages_shown_to_staff_are_never_stored_by_shared_caches(editor_client, path):
+    response = editor_client.get(path)
+
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+def test_pages_shown_to_visitors_may_be_stored(client):
+    assert "private" not in client.get("/initiatives/")["Cache-Control"]
+
+
+def test_the_login_response_is_private(client, editor):
+    response = client.post("/admin/login/", {"username": "editor", "password": "pw"})
+
+    assert response.status_code == 302
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", ""])
+def test_a_login_never_leaves_the_site_and_lands_on_the_admin(client, editor, target):
+    response = client.post(
+        "/admin/login/?next=" + target, {"username": "editor", "password": "pw", "next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_follows_a_next_on_the_site(client, editor):
+    target = reverse("admin:actors_actor_changelist")
+    response = client.post(
+        "/admin/login/", {"username": "editor", "password": "pw", "next": target}
+    )
+
+    assert response["Location"] == target
 
 
 def test_the_language_cookie_is_secure_and_hidden_from_scripts(client):

@@ -1,0 +1,90 @@
+"""CSV exports stay inert in spreadsheets, however the spreadsheet splits the lines."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from front.exports import FORMULA_STARTS, neutralise
+
+from .factories import make_actor, make_initiative, make_participation
+
+# Excel splits on the list separator of its locale (";" with Swedish settings), other
+# programs on commas or tabs; the property holds for each, and for line breaks too.
+SPLITTERS = [",", ";", "\t"]
+# What a hostile or just unusual title is made of: separators, formula starts, quotes,
+# spaces, line breaks and ordinary letters.
+cell_text = st.text(alphabet=st.sampled_from(list(",;\t\r\n=+-@\"' aZå1(")), max_size=30)
+any_text = st.one_of(cell_text, st.text(max_size=30))
+
+
+def written(cells):
+    out = io.StringIO()
+    csv.writer(out).writerow([neutralise(cell) for cell in cells])
+    return out.getvalue()
+
+
+def pieces(text, splitter):
+    """The text cut at every splitter and line break, as a spreadsheet's cells start."""
+    return re.split(f"[{re.escape(splitter)}\r\n]", text)
+
+
+def starts_a_formula(piece):
+    # A quote or spaces before the formula character do not make it text.
+    return piece.lstrip(' "').startswith(FORMULA_STARTS)
+
+
+@given(st.lists(any_text, min_size=1, max_size=5))
+@example([";=1+7"])
+@example(['Skola;=HYPERLINK("http://evil")', "-2"])
+@example(['a;"=1+7'])
+@settings(max_examples=300, deadline=None)
+def test_no_piece_of_an_exported_line_starts_a_formula(cells):
+    text = written(cells)
+    for splitter in SPLITTERS:
+        assert not [p for p in pieces(text, splitter) if starts_a_formula(p)], (splitter, text)
+
+
+@given(st.lists(any_text, min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_the_data_reads_back_with_only_quotes_added(cells):
+    (read_back,) = csv.reader(io.StringIO(written(cells)))
+
+    assert len(read_back) == len(cells)
+    for original, shown in zip(cells, read_back, strict=True):
+        assert shown.replace("'", "") == original.replace("'", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Skolor i Trollhättan; Borlänge", "Skolor i Trollhättan; Borlänge"),
+        ("Avveckling 2015-2018", "Avveckling 2015-2018"),
+        (";=1+7", ";'=1+7"),
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("Elever, -20 %", "Elever, '-20 %"),
+    ],
+)
+def test_ordinary_text_is_untouched_and_formulas_get_a_quote(text, shown):
+    assert neutralise(text) == shown
+
+
+@pytest.mark.django_db
+def test_the_csv_export_neutralises_formulas_after_a_separator(client):
+    initiative = make_initiative(title="Skolval;=1+7", slug="semikolon")
+    make_participation(initiative=initiative, actor=make_actor(name="@Aktör;-5"))
+
+    response = client.get(reverse("initiatives:export-csv"))
+    text = b"".join(response.streaming_content).decode("utf-8")
+
+    line = next(line for line in text.splitlines() if line.startswith("semikolon"))
+    for splitter in SPLITTERS:
+        assert not [p for p in pieces(line, splitter) if starts_a_formula(p)]
+    row = next(
+        r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff"))) if r["slug"] == "semikolon"
+    )
+    assert row["title"] == "Skolval;'=1+7"
