@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin_base import VersionedAdmin
+from core.collation import swedish
 from core.similarity import SimilarNameWarningMixin
 
 from .models import Actor
@@ -14,3 +15,5 @@ class ActorAdmin(SimilarNameWarningMixin, VersionedAdmin):
     search_fields = ["name", "slug", "title", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["affiliation", "municipality", "school"]
+    # Swedish order here also orders the actor autocompletes everywhere in the admin.
+    ordering = swedish("name")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 
 from articles.models import Article
+from core.collation import swedish
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, InitiativeSource, Participation
 
@@ -100,7 +101,7 @@ def export_rows(request, queryset):
         ids = [row["pk"] for row in chunk]
         places = grouped(
             Initiative.municipalities.through.objects.filter(initiative_id__in=ids)
-            .order_by("municipality__name")
+            .order_by(*swedish("municipality__name"))
             .values_list(
                 "initiative_id",
                 "municipality__code",
@@ -111,7 +112,7 @@ def export_rows(request, queryset):
         )
         roles = grouped(
             Participation.objects.filter(initiative_id__in=ids)
-            .order_by("role", "actor__name")
+            .order_by("role", *swedish("actor__name"))
             .values_list("initiative_id", "actor__name", "actor__slug", "role")
         )
         citations = list(

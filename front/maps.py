@@ -18,6 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.templatetags.money import sek
 from initiatives.models import Funding, Initiative
@@ -171,7 +172,7 @@ def map_context(
         )
     # The highlighted municipality is drawn last so that no neighbour covers its outline.
     shapes.sort(key=lambda s: s.current)
-    listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, s.name))
+    listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, sort_key(s.name)))
     return {
         "metric": metric,
         "detail": detail,
@@ -189,7 +190,7 @@ def map_context(
 
 def _municipalities(county):
     """{code: (name, slug)} of the municipalities to draw, in name order."""
-    rows = Municipality.objects.order_by("name")
+    rows = Municipality.objects.order_by(*swedish("name"))
     if county:
         rows = rows.filter(county__code=county)
     return {code: (name, slug) for code, name, slug in rows.values_list("code", "name", "slug")}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import VersionedAdmin
+from core.collation import swedish
 from core.review import ReviewAdminMixin
 from core.similarity import SimilarNameWarningMixin
 
@@ -25,6 +26,7 @@ class InitiativeTypeAdmin(VersionedAdmin):
     list_display = ["name_sv", "name_en", "slug"]
     search_fields = ["name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    ordering = swedish("name_sv")
 
 
 class InitiativeSourceInline(admin.TabularInline):

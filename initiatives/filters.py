@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 from core import text_search
+from core.collation import sort_key, swedish
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
 from .models import Initiative, InitiativeType
@@ -71,14 +72,14 @@ class InitiativeFilter(django_filters.FilterSet):
     year_to = YearFilter(label=_("To year"), method="filter_year_range")
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(*swedish("name")),
         to_field_name="slug",
         method="filter_municipality",
         empty_label=_("All municipalities"),
     )
     county = django_filters.ModelChoiceFilter(
         label=_("County"),
-        queryset=County.objects.order_by("code"),
+        queryset=County.objects.order_by(*swedish("name")),
         to_field_name="code",
         method="filter_county",
         empty_label=_("All counties"),
@@ -152,7 +153,7 @@ class InitiativeFilter(django_filters.FilterSet):
         if order == "oldest":
             return queryset.order_by(F("start_year").asc(nulls_last=True), "title", "pk")
         if order == "title":
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(*swedish("title"), "pk")
         if order == "funding":
             # `total_funding_sek` is annotated by for_listing() on the base queryset.
             return queryset.order_by(F("total_funding_sek").desc(nulls_last=True), "title", "pk")
@@ -169,9 +170,10 @@ class InitiativeFilter(django_filters.FilterSet):
         """[(type, count, selected)] for every type, counting results under the other filters."""
         counts = dict(self.without("type").order_by().values_list("type").annotate(n=Count("pk")))
         selected = {t.pk for t in (self.form.cleaned_data.get("type") or [])}
+        # Sorted by the name shown, which depends on the language.
         return [
             (kind, counts.get(kind.pk, 0), kind.pk in selected)
-            for kind in self.filters["type"].queryset
+            for kind in sorted(self.filters["type"].queryset, key=lambda t: sort_key(t.name))
         ]
 
     def county_facets(self):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin_base import VersionedAdmin
+from core.collation import swedish
 from core.similarity import SimilarNameWarningMixin
 
 from .models import County, Municipality, School
@@ -20,6 +21,8 @@ class MunicipalityAdmin(VersionedAdmin):
     search_fields = ["name", "code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["county"]
+    # Swedish order here also orders the municipality autocompletes and filters.
+    ordering = swedish("name")
 
 
 @admin.register(School)
@@ -30,3 +33,4 @@ class SchoolAdmin(SimilarNameWarningMixin, VersionedAdmin):
     search_fields = ["name", "slug", "aliases", "municipality__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
+    ordering = swedish("name")

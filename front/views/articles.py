@@ -2,6 +2,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Quote
+from core.collation import swedish
 from core.pagination import ForgivingPaginationMixin
 from initiatives.models import Funding, Initiative, InitiativeSource, Participation
 
@@ -25,7 +26,7 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
                     output_field=IntegerField(),
                 )
             )
-            .order_by("title", "pk")
+            .order_by(*swedish("title"), "pk")
         )
 
 

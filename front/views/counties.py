@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from core.collation import sort_key, swedish
 from core.publishing import PublicationState
 from front.maps import map_for_initiatives
 from initiatives.models import Funding, Initiative
@@ -72,7 +73,7 @@ def county_initiatives(county):
         .filter(pk__in=links.values("initiative"))
         .select_related("type")
         .prefetch_related("municipalities")
-        .order_by(F("start_year").desc(nulls_last=True), "title", "pk")
+        .order_by(F("start_year").desc(nulls_last=True), *swedish("title"), "pk")
     )
 
 
@@ -88,7 +89,7 @@ def county_municipalities(county):
             initiative_count=Count("initiatives", filter=PUBLISHED_INITIATIVES, distinct=True),
             funding_sek=Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
         )
-        .order_by("name")
+        .order_by(*swedish("name"))
     )
 
 
@@ -107,7 +108,7 @@ def funding_by_funder(county):
             first_year=Min("year"),
             last_year=Max("year"),
         )
-        .order_by("-total", "funder__name")
+        .order_by("-total", *swedish("funder__name"))
     )
 
 
@@ -123,7 +124,7 @@ def by_type_and_year(initiatives):
     if None in per_year:
         years.append(None)
     rows = []
-    for kind in sorted({i.type for i in initiatives}, key=lambda t: t.name):
+    for kind in sorted({i.type for i in initiatives}, key=lambda t: sort_key(t.name)):
         counts = [cells[kind, year] for year in years]
         rows.append((kind, counts, sum(counts)))
     return years, rows, ([per_year[year] for year in years], len(initiatives))
@@ -133,7 +134,7 @@ def compare_url(municipalities):
     """The compare page for the (up to four) municipalities with the most initiatives."""
     busiest = sorted(
         (m for m in municipalities if m.initiative_count),
-        key=lambda m: (-m.initiative_count, m.name),
+        key=lambda m: (-m.initiative_count, sort_key(m.name)),
     )[:MAX_COMPARED]
     if len(busiest) < MIN_COMPARED:
         return ""

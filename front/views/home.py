@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from actors.models import Actor
 from articles.models import Article
+from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.publishing import PublicationState
 from front.maps import map_for_initiatives
@@ -26,14 +27,14 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         published = Initiative.objects.published()
         type_counts = remember("home:type-counts", lambda: type_counts_of(published))
-        types = list(InitiativeType.objects.order_by("name_sv"))
+        types = sorted(InitiativeType.objects.all(), key=lambda kind: sort_key(kind.name))
         for kind in types:
             kind.n = type_counts.get(kind.pk, 0)
         context.update(
             counts=remember("home:counts", lambda: site_counts(published)),
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
-            counties=County.objects.order_by("code"),
+            counties=County.objects.order_by(*swedish("name")),
             chart=initiatives_per_year_chart(
                 remember("home:chart", published.counts_by_year_and_type),
                 _("Initiatives per start year and type"),

@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from articles.models import Article, Quote
+from core.collation import sort_key
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
 from front import charts
@@ -42,7 +43,7 @@ def initiatives_per_year_chart(counts, title):
     """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type()."""
     types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
     values = {(year, slug): n for year, slug, n in counts}
-    used = sorted({slug for _year, slug in values}, key=lambda slug: types.get(slug, slug))
+    used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
     return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
 
 

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from actors.models import Actor
 from articles.models import Article
 from core import text_search
+from core.collation import swedish
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 
@@ -84,7 +85,7 @@ class SearchView(TemplateView):
         words |= {w.removesuffix("s") for w in words}
         found = [
             m
-            for m in Municipality.objects.select_related("county").order_by("name")
+            for m in Municipality.objects.select_related("county").order_by(*swedish("name"))
             if m.name.casefold() in words or (" " in m.name and m.name.casefold() in wanted)
         ]
         return found[:SEARCH_LIMIT]
