@@ -24,6 +24,20 @@ def test_home_explains_counts_latest_types_counties_and_chart(
     assert '<link rel="canonical" href="http://testserver/">' in page
 
 
+def test_home_county_cards_show_their_counts_in_swedish_order(client):
+    response = client.get("/en/")
+    names = [county.name for county in response.context["counties"]]
+    assert names[0] == "Blekinge län" and names[-3:] == [
+        "Västra Götalands län",
+        "Örebro län",
+        "Östergötlands län",
+    ]
+    page = response.content.decode()
+    assert "4 initiatives in 1 of 49 municipalities" in page
+    norrbotten = page[page.index(">Norrbottens län<") :]
+    assert norrbotten[: norrbotten.index("</li>")].count("No initiatives recorded yet") == 1
+
+
 def test_every_page_has_title_description_and_canonical(client):
     for url in ["/", "/municipalities/", "/initiatives/", "/actors/", "/articles/", "/search/"]:
         page = client.get(url).content.decode()

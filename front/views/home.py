@@ -9,13 +9,13 @@ from django.views.generic import TemplateView
 
 from actors.models import Actor
 from articles.models import Article
-from core.collation import sort_key, swedish
+from core.collation import sort_key
 from core.derived_cache import remember
 from core.publishing import PublicationState
 from front.maps import map_for_initiatives
+from front.views.counties import counties_with_totals
 from front.views.initiatives import initiatives_per_year_chart
 from initiatives.models import Initiative, InitiativeType
-from municipalities.models import County
 
 SEARCH_LIMIT = 10
 
@@ -34,7 +34,7 @@ class HomeView(TemplateView):
             counts=remember("home:counts", lambda: site_counts(published)),
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
-            counties=County.objects.order_by(*swedish("name")),
+            counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart=initiatives_per_year_chart(
                 remember("home:chart", published.counts_by_year_and_type),
                 _("Initiatives per start year and type"),

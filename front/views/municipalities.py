@@ -1,16 +1,31 @@
+from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Quote
+from core.collation import sort_key, swedish, swedish_desc
 from core.publishing import PublicationState
 from core.templatetags.money import sek
 from front import charts
 from front.maps import map_for_initiatives
+from front.sorting import Column, Sorting
 from initiatives.models import Funding, Initiative, InitiativeSource, Participation
 from municipalities.models import Municipality, School
 
@@ -21,17 +36,54 @@ MAX_QUOTES = 20
 PUBLISHED_INITIATIVES = Q(initiatives__publication_state=PublicationState.PUBLISHED)
 
 
+def municipalities_with_totals():
+    """Every municipality with `initiative_count`, `funding_sek` (0 when none) and
+    `funding_is_lower_bound` (a source said "just over"), published records only."""
+    funding = Funding.objects.filter(
+        initiative__in=Initiative.objects.published(), recipient_municipality=OuterRef("pk")
+    )
+    totals = funding.order_by().values("recipient_municipality").annotate(total=Sum("amount_sek"))
+    return Municipality.objects.select_related("county").annotate(
+        initiative_count=Count("initiatives", filter=PUBLISHED_INITIATIVES),
+        funding_sek=Coalesce(
+            Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
+            Value(Decimal(0)),
+        ),
+        funding_is_lower_bound=Exists(funding.filter(is_lower_bound=True)),
+    )
+
+
+def by_count(field):
+    """The ordering pair of a numeric column: smallest or largest first, then by name;
+    rows without a number (an unknown population) last either way."""
+    ascending = (F(field).asc(nulls_last=True), *swedish("name"))
+    descending = (F(field).desc(nulls_last=True), *swedish("name"))
+    return ascending, descending
+
+
+def municipality_columns():
+    return [
+        Column("name", _("Municipality"), tuple(swedish("name")), tuple(swedish_desc("name"))),
+        Column(
+            "county",
+            _("County"),
+            (*swedish("county__name"), *swedish("name")),
+            (*swedish_desc("county__name"), *swedish("name")),
+        ),
+        Column("initiatives", _("Initiatives"), *by_count("initiative_count"), numeric=True),
+        Column("funding", _("Funding received"), *by_count("funding_sek"), numeric=True),
+        Column("population", _("Population"), *by_count("population"), numeric=True),
+    ]
+
+
 class MunicipalityListView(ListView):
-    """All 290 municipalities grouped by county, with their number of initiatives."""
+    """Municipalities with records first, then all 290 in one table sorted by `?sort=`."""
 
     template_name = "municipalities/municipality_list.html"
 
     def get_queryset(self):
-        queryset = (
-            Municipality.objects.select_related("county")
-            .annotate(initiative_count=Count("initiatives", filter=PUBLISHED_INITIATIVES))
-            .order_by("county__code", "name")
-        )
+        self.sorting = Sorting(self.request, municipality_columns(), default="name", anchor="all")
+        queryset = municipalities_with_totals().order_by(*self.sorting.order_by, "pk")
         self.only_with_records = self.request.GET.get("with_records") == "1"
         if self.only_with_records:
             queryset = queryset.filter(initiative_count__gt=0)
@@ -39,11 +91,17 @@ class MunicipalityListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counties = [
-            (county, list(rows))
-            for county, rows in groupby(context["object_list"], key=lambda m: m.county)
-        ]
-        context.update(counties=counties, only_with_records=self.only_with_records)
+        rows = context["object_list"]
+        with_records = sorted(
+            (m for m in rows if m.initiative_count),
+            key=lambda m: (-m.initiative_count, sort_key(m.name)),
+        )
+        context.update(
+            with_records=with_records,
+            only_with_records=self.only_with_records,
+            sorting=self.sorting,
+            population_years=sorted({m.population_year for m in rows if m.population_year}),
+        )
         return context
 
 
