@@ -30,14 +30,16 @@ class HomeView(TemplateView):
         types = sorted(InitiativeType.objects.all(), key=lambda kind: sort_key(kind.name))
         for kind in types:
             kind.n = type_counts.get(kind.pk, 0)
+        counts = remember("home:counts", lambda: site_counts(published))
         context.update(
-            counts=remember("home:counts", lambda: site_counts(published)),
+            counts=counts,
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
             counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart=initiatives_per_year_chart(
                 remember("home:chart", published.counts_by_year_and_type),
                 _("Initiatives per start year and type"),
+                total=counts["initiatives"],
             ),
             map=map_for_initiatives(self.request, published, cache_as="published"),
         )

@@ -39,12 +39,16 @@ def selection_key(request):
     return urlencode(items)
 
 
-def initiatives_per_year_chart(counts, title):
-    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type()."""
+def initiatives_per_year_chart(counts, title, total):
+    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type(); total: the
+    number of initiatives charted, with those that have no year (said under the chart)."""
     types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
     values = {(year, slug): n for year, slug, n in counts}
     used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
-    return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
+    dated = sum(values.values())
+    return charts.stacked_bars(
+        title, values, [(slug, types.get(slug, slug)) for slug in used], undated=total - dated
+    )
 
 
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
@@ -86,6 +90,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
             context["chart"] = initiatives_per_year_chart(
                 remember(f"{key}:chart", filterset.qs.counts_by_year_and_type),
                 _("Initiatives per start year and type (your selection)"),
+                total=context["paginator"].count,
             )
             context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(

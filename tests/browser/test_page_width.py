@@ -1,4 +1,5 @@
-"""No public page scrolls sideways on a small phone, a large phone or a laptop.
+"""No public page scrolls sideways on a small phone, a large phone or a laptop, and no
+chart's text shrinks below 12 px.
 
 Every page type in both languages, with the chart tables behind "Show the numbers as a
 table" opened: wide tables scroll inside their own box, never the page.
@@ -34,6 +35,15 @@ OVERFLOW = """() => {
 }"""
 
 
+# The size each visible chart label is drawn at, in CSS pixels: the SVG scales its text.
+CHART_TEXT_PX = """() => Array.from(document.querySelectorAll('.chart svg text'))
+  .filter((text) => text.getClientRects().length)
+  .map((text) => [
+    text.textContent,
+    text.getScreenCTM().a * parseFloat(text.getAttribute('font-size')),
+  ])"""
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_scrolls_sideways(seeded, new_context, subtests, width):
@@ -46,5 +56,7 @@ def test_no_page_scrolls_sideways(seeded, new_context, subtests, width):
             f"{page_type.path} is {overflow['excess']}px wider than a {width}px window: "
             + "; ".join(overflow["culprits"])
         )
+        small = [(text, round(px, 1)) for text, px in page.evaluate(CHART_TEXT_PX) if px < 12]
+        assert not small, f"chart text under 12px on {page_type.path} at {width}px: {small}"
 
     check_each_page_type(page, subtests, fits, page_types=BOTH_LANGUAGES)
