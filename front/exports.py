@@ -14,6 +14,7 @@ from itertools import islice
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
@@ -179,10 +180,10 @@ class Echo:
 
 
 def invalid(filterset):
-    lines = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
-    return HttpResponseBadRequest(
-        "\n".join(["Invalid filter:", *lines]) + "\n", content_type="text/plain; charset=utf-8"
-    )
+    """400 with the browser's messages, one per line, each named by the field's label."""
+    lines = [_("Some filter values are not valid, so no results are shown."), ""]
+    lines += filterset.error_lines()
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class InitiativeCsvExportView(View):
