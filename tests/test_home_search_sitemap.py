@@ -49,15 +49,15 @@ def test_search_finds_initiatives_municipalities_actors_and_articles(client):
     response = client.get(reverse("search"), {"q": "Borlänge"})
     labels = {str(label): rows for label, rows, _more in response.context["groups"]}
     assert any(
-        obj.slug == "borlange"
-        for obj, *_rest in labels.get("Kommuner", []) + labels.get("Municipalities", [])
+        row["object"].slug == "borlange"
+        for row in labels.get("Kommuner", []) + labels.get("Municipalities", [])
     )
     assert "<mark>" in response.content.decode()
 
 
 def test_search_finds_whole_words_on_every_database(client):
     response = client.get(reverse("search"), {"q": "Vivallaskolans"})
-    titles = [title for _label, rows, _more in response.context["groups"] for _o, title, _s in rows]
+    titles = [row["title"] for _label, rows, _more in response.context["groups"] for row in rows]
     assert "Stängningen av Vivallaskolans högstadium i Örebro" in titles
 
 
@@ -69,7 +69,7 @@ def test_swedish_stemming_on_postgresql(client):
         ("skolor", "Skolverkets stöd till Trollhättan efter dådet på Kronans skola"),
     ]:
         response = client.get(reverse("search"), {"q": query})
-        titles = [t for _l, rows, _m in response.context["groups"] for _o, t, _s in rows]
+        titles = [row["title"] for _l, rows, _m in response.context["groups"] for row in rows]
         assert expected in titles, (query, titles)
 
 

@@ -97,5 +97,5 @@ def test_the_browsers_municipality_select_is_in_swedish_order(client):
 def test_the_search_lists_municipalities_in_swedish_order(client):
     response = client.get(reverse("search"), {"q": "Ängelholm Åstorp Öckerö Zinkgruvan"})
     municipalities = dict((str(label), rows) for label, rows, _more in response.context["groups"])
-    names = [name for _m, name, _county in municipalities["Kommuner"]]
+    names = [row["title"] for row in municipalities["Kommuner"]]
     assert names == ["Åstorp", "Ängelholm", "Öckerö"]

@@ -159,14 +159,20 @@ def sources_by_municipality(municipalities):
             article__in=Article.objects.published(),
         )
         .order_by(*swedish("article__title"))
-        .values("initiative__municipalities", "article__slug", "article__title")
+        .values(
+            "initiative__municipalities", "article__slug", "article__title", "article__language"
+        )
         .distinct()
     )
     per_municipality = defaultdict(list)
     for row in rows:
         if row["initiative__municipalities"] in ids:
             per_municipality[row["initiative__municipalities"]].append(
-                {"slug": row["article__slug"], "title": row["article__title"]}
+                {
+                    "slug": row["article__slug"],
+                    "title": row["article__title"],
+                    "language": row["article__language"],
+                }
             )
     return [per_municipality[m.pk] for m in municipalities]
 

@@ -16,6 +16,17 @@ from municipalities.models import Municipality
 SEARCH_LIMIT = 10
 
 
+def row(found, title, snippet="", title_lang="", snippet_lang=""):
+    """One search result for the template."""
+    return {
+        "object": found,
+        "title": title,
+        "snippet": snippet,
+        "title_lang": title_lang,
+        "snippet_lang": snippet_lang,
+    }
+
+
 class SearchView(TemplateView):
     """One box over initiatives, municipalities, actors and articles, best matches first."""
 
@@ -45,28 +56,41 @@ class SearchView(TemplateView):
             SEARCH_LIMIT,
         )
         municipalities = self.municipalities(query)
+        # Titles and snippets keep the language they are written in (`*_lang`, for
+        # lang="…" on an English page); names of places, people and bodies need none.
         context["groups"] = [
             (
                 _("Initiatives"),
-                [(i, i.title, text_search.highlight(i.summary, query)) for i in initiatives],
+                [
+                    row(i, i.title, text_search.highlight(i.summary, query), "sv", "sv")
+                    for i in initiatives
+                ],
                 f"{reverse('initiatives:list')}?{urlencode({'q': query})}",
             ),
             (
                 _("Municipalities"),
-                [(m, m.name, m.county.name) for m in municipalities],
+                [row(m, m.name, m.county.name) for m in municipalities],
                 None,
             ),
             (
                 _("Actors"),
                 [
-                    (a, a.name, text_search.highlight(a.title or a.get_kind_display(), query))
+                    row(
+                        a,
+                        a.name,
+                        text_search.highlight(a.title or a.get_kind_display(), query),
+                        snippet_lang="sv" if a.title else "",
+                    )
                     for a in actors
                 ],
                 None,
             ),
             (
                 _("Sources"),
-                [(a, a.title, text_search.highlight(a.body, query)) for a in articles],
+                [
+                    row(a, a.title, text_search.highlight(a.body, query), a.language, a.language)
+                    for a in articles
+                ],
                 None,
             ),
         ]
