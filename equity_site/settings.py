@@ -91,6 +91,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so it times and logs every response, including 404, 503 and 500.
     "core.request_logging.RequestLogMiddleware",
+    # Gzip for public HTML only where no secret is on the page (BREACH; core/compression.py).
+    # Outside everything that reads the body (the page cache stores it uncompressed).
+    "core.compression.PublicPageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
