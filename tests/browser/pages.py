@@ -35,6 +35,12 @@ PAGE_TYPES = [
         + "?type=tillvaxtverket-grant&type=needs-analysis&type=school-closure&year_from=2017",
     ),
     PageType(
+        "initiative list (invalid filters)",
+        # The error summary, field messages, chips and facets of a 400.
+        reverse("initiatives:list") + "?year_from=2019&year_to=2018&actor=nobody&county=14",
+        status=400,
+    ),
+    PageType(
         "initiative detail",
         # Roles, funding, quotes and two sources: the fullest initiative page in the seed.
         reverse("initiatives:detail", args=["skolverket-stod-trollhattan-efter-dadet-pa-kronan"]),
