@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DEBUG=1
 
-.PHONY: run test lint setup browser-deps browser-packages messages clean bench
+.PHONY: run test lint setup browser-deps browser-packages messages clean bench lighthouse
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -71,3 +71,9 @@ clean:
 # there). Uses Debian's wrk when installed (apt-get install wrk), else a Python client.
 bench: setup
 	$(PY) bench/run.py
+
+# Lighthouse scores of six public pages, mobile and desktop (bench/lighthouse.py): the
+# seed data served as in production, npm's lighthouse fetched by npx, Debian's chromium.
+# Not part of `make test`; results in bench/results/lighthouse.md.
+lighthouse: setup browser-packages
+	$(PY) bench/lighthouse.py

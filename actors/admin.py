@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin_base import SimilarNameWarningMixin, VersionedAdmin
+from core.collation import swedish
 from core.review import ReviewAdminMixin
 
 from .forms import ActorAdminForm
@@ -17,3 +18,5 @@ class ActorAdmin(ReviewAdminMixin, SimilarNameWarningMixin, VersionedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality", "school"]
     readonly_fields = ["created_at", "updated_at", "published_at", "published_by"]
+    # Swedish order here also orders the actor autocompletes everywhere in the admin.
+    ordering = swedish("name")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .caching import connect_invalidation_receivers
+        from .collation import register_sqlite_collation
         from .db_routing import connect_end_of_request
         from .staff_groups import sync_staff_groups_after_migrate
 
@@ -22,3 +24,6 @@ class CoreConfig(AppConfig):
         # Documented side effect: after every `migrate`, the staff groups and their
         # permissions are brought up to date, so new models are covered at once.
         post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="sync_staff_groups")
+        # Documented side effect: every SQLite connection learns the "swedish" collation
+        # names are sorted with (PostgreSQL has it from core/migrations/0002).
+        connection_created.connect(register_sqlite_collation, dispatch_uid="swedish_collation")

@@ -74,7 +74,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "csp",
-    "axes",
+    # django-axes, under a name staff understand in the admin (core/axes_app.py).
+    "core.axes_app.LoginThrottleConfig",
     # The floor: shared machinery that imports no domain app.
     "core",
     # The domain, each app standing only on those above it in this list.
@@ -92,6 +93,9 @@ MIDDLEWARE = [
     "core.client_address.RealClientAddressMiddleware",
     # Outermost, so it times and logs every response, including 404, 503 and 500.
     "core.request_logging.RequestLogMiddleware",
+    # Gzip for public HTML only where no secret is on the page (BREACH; core/compression.py).
+    # Outside everything that reads the body (the page cache stores it uncompressed).
+    "core.compression.PublicPageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so stored pages, 304s and 503s get the headers too.
     "core.response_headers.ResponseHeadersMiddleware",
@@ -305,6 +309,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 # Lockouts show in the request log as 429s on /admin/login/; no second, unstructured log.
 AXES_VERBOSE = False
+# A locked-out login gets a page in the admin's language saying how long to wait, and
+# Retry-After (429 as before).
+AXES_LOCKOUT_CALLABLE = "core.login_throttle.lockout_response"
 
 # One JSON line per request on stderr (see core/request_logging.py); Django's own
 # request logger only for errors, so 404s are not logged twice.

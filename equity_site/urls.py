@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from core import health
 from core.caching import cache_keyed_on
@@ -9,6 +10,11 @@ from curation.data_quality import data_quality_view
 from front import urls as front_urls
 from front.sitemaps import SITEMAPS
 from front.views.home import robots_txt
+
+# The admin under the site's name, not "Django administration".
+admin.site.site_header = _("Skoljämlikhet – staff")
+admin.site.site_title = _("Skoljämlikhet staff")
+admin.site.index_title = _("Curation")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -19,9 +19,11 @@ from itertools import islice
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
+from core.collation import swedish
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, InitiativeClaim, InitiativeSource, Participation
@@ -123,7 +125,7 @@ def export_rows(request, queryset):
         ids = [row["pk"] for row in chunk]
         places = grouped(
             Initiative.municipalities.through.objects.filter(initiative_id__in=ids)
-            .order_by("municipality__name")
+            .order_by(*swedish("municipality__name"))
             .values_list(
                 "initiative_id",
                 "municipality__code",
@@ -135,7 +137,7 @@ def export_rows(request, queryset):
         roles = grouped(
             Participation.objects.published()
             .filter(initiative_id__in=ids)
-            .order_by("role", "actor__name")
+            .order_by("role", *swedish("actor__name"))
             .values_list(
                 "initiative_id",
                 "actor__name",
@@ -261,10 +263,10 @@ class Echo:
 
 
 def invalid(filterset):
-    lines = [f"{field}: {' '.join(errors)}" for field, errors in filterset.errors.items()]
-    return HttpResponseBadRequest(
-        "\n".join(["Invalid filter:", *lines]) + "\n", content_type="text/plain; charset=utf-8"
-    )
+    """400 with the browser's messages, one per line, each named by the field's label."""
+    lines = [_("Some filter values are not valid, so no results are shown."), ""]
+    lines += filterset.error_lines()
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class InitiativeCsvExportView(View):

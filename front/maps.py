@@ -3,9 +3,11 @@ The choropleth map of Sweden's municipalities, as context for templates/includes
 
 `map_for_initiatives(request, initiatives)` is the one call a view needs: it counts the
 given initiatives (or sums their funding when the URL says `?map=funding`) per
-municipality and shades the map with the result. `map_context(values_by_code)` shades it
-with any other numbers. The outlines come from `map_geometry`, computed once per process;
-each call costs two queries whatever the number of rows.
+municipality and shades the map with the result; `map_for_municipality(request,
+municipality)` is the map of a municipality's page (its county, zoomed in, with it
+highlighted). `map_context(values_by_code)` shades it with any other numbers. The
+outlines come from `map_geometry`, computed once per process; each call costs two
+queries whatever the number of rows.
 """
 
 import math
@@ -18,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.templatetags.money import sek
 from initiatives.models import Funding, Initiative
@@ -32,12 +35,25 @@ TITLES = {
     "initiatives": _("Published initiatives per municipality"),
     "funding": _("Funding received per municipality"),
 }
-# ColorBrewer "Blues", light to dark: tells more from less for colour-blind readers too,
-# and stays apart from ZERO_FILL, the grey of municipalities with nothing recorded.
-PALETTE = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
-ZERO_FILL = "#dfe3e8"
+COUNTY_TITLES = {
+    "initiatives": _("Published initiatives per municipality in %(county)s"),
+    "funding": _("Funding received per municipality in %(county)s"),
+}
+# Each class must stand out from its neighbours in the legend and from "no records" with
+# a contrast of at least 3:1 (WCAG 1.4.11, non-text contrast). On a light-to-dark scale
+# every such step multiplies (luminance + 0.05) by three, and white to black is only
+# 21:1, so "no records" and two classes are all it can hold: a fourth colour would need
+# 27:1. More from less stays light to dark, which colour-blind readers see as well; the
+# exact numbers are in every shape's label and in the table beside the map.
+ZERO_FILL = "#eceff2"
+PALETTE = ("#4181c3", "#08285a")  # 3.5:1 against ZERO_FILL, 3.5:1 between them
 CLASSES = len(PALETTE)
 SLUG_PLACEHOLDER = "slug-placeholder"
+# A municipality smaller than this share of the drawn area's longer side (Malmö is an
+# 8-pixel speck on the country map) gets a dot of its colour, so its records can be seen.
+SMALL_SHARE = 0.014
+DOT_SHARE = 0.0065
+RING_SHARE = 0.0125
 
 
 def initiative_counts(initiatives):
@@ -68,6 +84,21 @@ def funding_totals(initiatives):
         .annotate(total=Sum("amount_sek"))
     )
     return dict(rows)
+
+
+def map_for_municipality(request, municipality):
+    """The map of a municipality's page: its county, zoomed in, with it highlighted.
+
+    `municipality.county` should be select_related. Shaded by all published initiatives
+    (or funding), the same numbers as the country map, kept per content change.
+    """
+    return map_for_initiatives(
+        request,
+        Initiative.objects.all(),
+        highlight=municipality.code,
+        county=municipality.county.code,
+        cache_as="published",
+    )
 
 
 def map_for_initiatives(
@@ -128,6 +159,7 @@ class MapShape:
     value: int
     value_display: str
     current: bool
+    dot: dict | None = None  # {x, y, r}: the marker of a small municipality with records
 
 
 def map_context(
@@ -146,40 +178,49 @@ def map_context(
     detail = "county" if county else "country"
     geometry = outlines(detail)
     # Only municipalities with an outline: one added later than the boundary file has none.
-    municipalities = {
-        code: row for code, row in _municipalities(county).items() if code in geometry.shapes
-    }
+    rows = _municipalities(county)
+    municipalities = {code: row for code, row in rows.items() if code in geometry.shapes}
     drawn_values = [values.get(code, 0) for code in municipalities]
     bounds = class_bounds(drawn_values)
     fills = class_fills(len(bounds))
+    view_box = _view_box(geometry, municipalities if county else None)
+    extent = max(view_box[2], view_box[3])
     # Reversing once and substituting each slug costs far less than 290 reverse() calls.
     url_pattern = reverse("municipalities:detail", kwargs={"slug": SLUG_PLACEHOLDER})
     shapes = []
-    for code, (name, slug) in municipalities.items():
+    for code, (name, slug, _county_name) in municipalities.items():
         value = values.get(code, 0)
+        outline = geometry.shapes[code]
         shapes.append(
             MapShape(
                 code=code,
                 name=name,
                 url=url_pattern.replace(SLUG_PLACEHOLDER, slug),
-                path=geometry.shapes[code].path,
+                path=outline.path,
                 fill=fills[bisect_left(bounds, value)] if value else ZERO_FILL,
                 label=shape_label(name, value, metric),
                 value=value,
                 value_display=format_value(value, metric),
                 current=code == highlight,
+                dot=_dot(outline, extent) if value else None,
             )
         )
-    # The highlighted municipality is drawn last so that no neighbour covers its outline.
-    shapes.sort(key=lambda s: s.current)
-    listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, s.name))
+    # Dots go above the outlines around them, and the highlighted municipality last of
+    # all, so that no neighbour covers its outline.
+    shapes.sort(key=lambda s: (s.current, s.dot is not None))
+    listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, sort_key(s.name)))
+    title = TITLES[metric]
+    if county and municipalities:
+        county_name = next(iter(municipalities.values()))[2]
+        title = COUNTY_TITLES[metric] % {"county": county_name}
     return {
         "metric": metric,
         "detail": detail,
-        "title": TITLES[metric],
-        "view_box": _view_box(geometry, municipalities if county else None),
+        "title": title,
+        "view_box": " ".join(str(number) for number in view_box),
         "shapes": shapes,
-        "marker": _marker(geometry, highlight, municipalities),
+        "marker": _marker(geometry, highlight, municipalities, extent),
+        "has_dots": any(shape.dot for shape in shapes),
         "legend": legend(bounds, fills, metric, exact=set(bounds) >= set(drawn_values) - {0}),
         "table": table,
         "rows": listed,
@@ -189,11 +230,15 @@ def map_context(
 
 
 def _municipalities(county):
-    """{code: (name, slug)} of the municipalities to draw, in name order."""
-    rows = Municipality.objects.order_by("name")
+    """{code: (name, slug, county name)} of the municipalities to draw, in name order."""
+    rows = Municipality.objects.order_by(*swedish("name"))
     if county:
         rows = rows.filter(county__code=county)
-    return {code: (name, slug) for code, name, slug in rows.values_list("code", "name", "slug")}
+    fields = ("code", "name", "slug", "county__name")
+    return {
+        code: (name, slug, county_name)
+        for code, name, slug, county_name in rows.values_list(*fields)
+    }
 
 
 def class_bounds(values, classes=CLASSES):
@@ -218,9 +263,9 @@ def _round_up(value):
 
 
 def class_fills(count):
-    """`count` colours spread over the palette, light to dark."""
+    """`count` colours spread over the palette, light to dark; one class is the darkest."""
     if count <= 1:
-        return PALETTE[-2:-1] * count
+        return list(PALETTE[-1:]) * count
     last = len(PALETTE) - 1
     return [PALETTE[round(i * last / (count - 1))] for i in range(count)]
 
@@ -263,18 +308,28 @@ def shape_label(name, value, metric):
 
 
 def _view_box(geometry, codes=None):
+    """(left, top, width, height) of the drawn area: the country, or the given codes."""
     if not codes:
-        return f"0 0 {geometry.width} {geometry.height}"
+        return (0, 0, geometry.width, geometry.height)
     boxes = [geometry.shapes[code].bbox for code in codes]
     left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
     right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
     margin = round(max(right - left, bottom - top) * 0.02) + 1
-    return f"{left - margin} {top - margin} {right - left + 2 * margin} {bottom - top + 2 * margin}"
+    return (left - margin, top - margin, right - left + 2 * margin, bottom - top + 2 * margin)
 
 
-def _marker(geometry, highlight, drawn):
+def _dot(outline, extent):
+    """A dot at the centre of a municipality too small to see at this scale, else None."""
+    left, top, right, bottom = outline.bbox
+    if max(right - left, bottom - top) >= extent * SMALL_SHARE:
+        return None
+    x, y = outline.centre
+    return {"x": x, "y": y, "r": max(1, round(extent * DOT_SHARE))}
+
+
+def _marker(geometry, highlight, drawn, extent):
     """A ring around the highlighted municipality, so that a small one is easy to find."""
     if highlight not in drawn:
         return None
     x, y = geometry.shapes[highlight].centre
-    return {"x": x, "y": y, "r": round(max(geometry.width, geometry.height) / 80)}
+    return {"x": x, "y": y, "r": max(2, round(extent * RING_SHARE))}

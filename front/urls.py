@@ -11,9 +11,11 @@ from core.caching import cache_keyed_on, query_params_of
 from initiatives.filters import InitiativeFilter
 
 from .exports import InitiativeCsvExportView, InitiativeJsonExportView
+from .sorting import PARAMETER as SORT
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
 
-# Pages with the map read `map` (front/maps.py); paginated lists read `page`.
+# Pages with the map read `map` (front/maps.py); paginated lists read `page`; sortable
+# tables read `sort` (front/sorting.py).
 MAP = "map"
 PAGE = "page"
 
@@ -21,7 +23,7 @@ municipality_patterns = (
     [
         path(
             "municipalities/",
-            cache_keyed_on("with_records")(municipalities.MunicipalityListView.as_view()),
+            cache_keyed_on("with_records", SORT)(municipalities.MunicipalityListView.as_view()),
             name="list",
         ),
         path(
@@ -29,10 +31,12 @@ municipality_patterns = (
             cache_keyed_on(MAP)(municipalities.MunicipalityDetailView.as_view()),
             name="detail",
         ),
-        path("counties/", counties.CountyListView.as_view(), name="county-list"),
+        path(
+            "counties/", cache_keyed_on(SORT)(counties.CountyListView.as_view()), name="county-list"
+        ),
         path(
             "counties/<str:code>/",
-            cache_keyed_on(MAP)(counties.CountyDetailView.as_view()),
+            cache_keyed_on(MAP, SORT)(counties.CountyDetailView.as_view()),
             name="county-detail",
         ),
         path(

@@ -7,6 +7,7 @@ from core.admin_base import (
     VersionedStackedInline,
     VersionedTabularInline,
 )
+from core.collation import swedish
 from core.review import ReviewAdminMixin
 
 from .forms import InitiativeAdminForm
@@ -35,6 +36,7 @@ class InitiativeTypeAdmin(VersionedAdmin):
     list_display = ["name_sv", "name_en", "slug"]
     search_fields = ["name_sv", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    ordering = swedish("name_sv")
 
 
 class InitiativeSourceInline(VersionedTabularInline):

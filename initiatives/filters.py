@@ -1,18 +1,22 @@
 """
 The initiative browser's filters. The same FilterSet drives the HTML browser and the
-CSV/JSON exports, so an export returns exactly the rows the browser shows.
+CSV/JSON exports (and any other reader of the same query string), so the same query
+gives the same rows everywhere, and invalid input the same label-based messages.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 from core import text_search
+from core.collation import sort_key, swedish
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
-from .models import Initiative, InitiativeType
+from .models import Funding, Initiative, InitiativeType, Participation
 
 ORDER_CHOICES = [
     ("newest", _("Newest first")),
@@ -34,14 +38,84 @@ class YearFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-class SlugChoiceFilter(django_filters.ModelChoiceFilter):
-    """A model chosen by slug in a text box: no select with thousands of options."""
+MAX_NAME_LENGTH = 200
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
-        kwargs.setdefault("error_messages", {"invalid_choice": _("No actor has that slug.")})
-        super().__init__(*args, **kwargs)
+
+def name_forms(text):
+    """What a typed name may stand for: itself, then without a Swedish genitive ending
+    ("Skolverkets" → "Skolverket", "SKR:s" → "SKR")."""
+    forms_ = [text]
+    if text.lower().endswith(":s") and len(text) > 2:
+        forms_.append(text[:-2])
+    elif text.lower().endswith("s") and len(text) > 2:
+        forms_.append(text[:-1])
+    return forms_
+
+
+def find_actors(queryset, text):
+    """The actors `text` names, best match first: [] when none, several when ambiguous.
+
+    Accepted: the short name in the actor's address ("karin-falck"), the name in any
+    case ("Karin Falck", "skolverket"), and both in the genitive ("Skolverkets",
+    "SKR:s"). One query. Names are compared in Python too, because SQLite folds case
+    for ASCII letters only (Å, Ä and Ö must match å, ä and ö).
+    """
+    candidates = name_forms(text)
+    slugs = {variant for form in candidates for variant in (form, slugify(form))}
+    condition = Q(slug__in=slugs)
+    for form in candidates:
+        condition |= Q(name__iexact=form)
+    found = list(queryset.filter(condition)[:20])
+    # Ranked: the text as typed before its genitive form; for each, the slug as typed,
+    # then the name, then the slug made from the text.
+    for form in candidates:
+        folded = form.casefold()
+        for matches in (
+            lambda actor, form=form: actor.slug == form,
+            lambda actor, folded=folded: actor.name.casefold() == folded,
+            lambda actor, form=form: actor.slug == slugify(form),
+        ):
+            best = [actor for actor in found if matches(actor)]
+            if best:
+                return best
+    return []
+
+
+class ActorField(forms.ModelChoiceField):
+    """An actor given by name or by the short name in its address (see find_actors)."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = " ".join(str(value).split())[:MAX_NAME_LENGTH]
+        if not text:
+            return None
+        actors = find_actors(self.queryset, text)
+        if not actors:
+            raise ValidationError(
+                _("No actor is called “%(name)s”. Choose one of the suggestions."),
+                code="invalid_choice",
+                params={"name": text},
+            )
+        if len({actor.pk for actor in actors}) > 1:
+            raise ValidationError(
+                _("Several actors are called “%(name)s”: use one of their short names, %(slugs)s."),
+                code="ambiguous",
+                params={"name": text, "slugs": ", ".join(sorted(a.slug for a in actors))},
+            )
+        return actors[0]
+
+    def prepare_value(self, value):
+        # Redisplay what the person typed, not a primary key.
+        return value.name if isinstance(value, self.queryset.model) else value
+
+
+class ActorFilter(django_filters.ModelChoiceFilter):
+    """An actor typed by name (with suggestions) or slug: no select with thousands of options."""
+
+    field_class = ActorField
 
 
 def actors_visible_to(request):
@@ -54,7 +128,7 @@ class InitiativeFilterForm(forms.Form):
         data = super().clean()
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from and year_to and year_from > year_to:
-            self.add_error("year_to", _("“To year” cannot be before “From year”."))
+            self.add_error("year_to", _("It cannot be before “From year”."))
         return data
 
 
@@ -76,24 +150,20 @@ class InitiativeFilter(django_filters.FilterSet):
     year_to = YearFilter(label=_("To year"), method="filter_year_range")
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.order_by(*swedish("name")),
         to_field_name="slug",
         method="filter_municipality",
         empty_label=_("All municipalities"),
     )
     county = django_filters.ModelChoiceFilter(
         label=_("County"),
-        queryset=County.objects.order_by("code"),
+        queryset=County.objects.order_by(*swedish("name")),
         to_field_name="code",
         method="filter_county",
         empty_label=_("All counties"),
     )
-    actor = SlugChoiceFilter(
-        label=_("Actor (slug)"), queryset=actors_visible_to, method="filter_actor"
-    )
-    funder = SlugChoiceFilter(
-        label=_("Funder (slug)"), queryset=actors_visible_to, method="filter_funder"
-    )
+    actor = ActorFilter(label=_("Actor"), queryset=actors_visible_to, method="filter_actor")
+    funder = ActorFilter(label=_("Funder"), queryset=actors_visible_to, method="filter_funder")
     has_funding = django_filters.ChoiceFilter(
         label=_("Funding"),
         choices=[("true", _("With funding")), ("false", _("Without funding"))],
@@ -157,11 +227,35 @@ class InitiativeFilter(django_filters.FilterSet):
         if order == "oldest":
             return queryset.order_by(F("start_year").asc(nulls_last=True), "title", "pk")
         if order == "title":
-            return queryset.order_by("title", "pk")
+            return queryset.order_by(*swedish("title"), "pk")
         if order == "funding":
             # `total_funding_sek` is annotated by for_listing() on the base queryset.
             return queryset.order_by(F("total_funding_sek").desc(nulls_last=True), "title", "pk")
         return queryset.newest_first()
+
+    def error_list(self):
+        """[{field, label, message}] for every error, the field's label instead of its
+        parameter name ("To year", not "year_to"); field None for the form as a whole.
+        The browser's summary and the exports' 400 answers both say these."""
+        errors = []
+        for name, messages in self.form.errors.items():
+            field = self.form.fields.get(name)
+            for message in messages:
+                errors.append(
+                    {
+                        "field": name if field else None,
+                        "label": field.label if field else "",
+                        "message": message,
+                    }
+                )
+        return errors
+
+    def error_lines(self):
+        """The errors as plain lines, "To year: It cannot be before “From year”."."""
+        return [
+            f"{error['label']}: {error['message']}" if error["label"] else str(error["message"])
+            for error in self.error_list()
+        ]
 
     @property
     def results(self):
@@ -174,10 +268,30 @@ class InitiativeFilter(django_filters.FilterSet):
         """[(type, count, selected)] for every type, counting results under the other filters."""
         counts = dict(self.without("type").order_by().values_list("type").annotate(n=Count("pk")))
         selected = {t.pk for t in (self.form.cleaned_data.get("type") or [])}
+        # Sorted by the name shown, which depends on the language.
         return [
             (kind, counts.get(kind.pk, 0), kind.pk in selected)
-            for kind in self.filters["type"].queryset
+            for kind in sorted(self.filters["type"].queryset, key=lambda t: sort_key(t.name))
         ]
+
+    def actor_suggestions(self, name, limit=50):
+        """Names for the actor (or funder) box: the `limit` actors with a role (or paying)
+        in most of the initiatives the other filters select, in Swedish order."""
+        selection = self.without(name).order_by().values("pk")
+        user = self.request.user if self.request else None
+        if name == "funder":
+            links = Funding.objects.visible_to(user).filter(initiative__in=selection)
+            actor_name = "funder__name"
+        else:
+            links = Participation.objects.visible_to(user).filter(initiative__in=selection)
+            actor_name = "actor__name"
+        busiest = (
+            links.order_by()
+            .values_list(actor_name)
+            .annotate(n=Count("initiative", distinct=True))
+            .order_by("-n", actor_name)[:limit]
+        )
+        return sorted({actor for actor, _n in busiest}, key=sort_key)
 
     def county_facets(self):
         """[(county, count)]: how many results each county would give."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from core.admin_base import SimilarNameWarningMixin, VersionedAdmin
+from core.collation import swedish
 from core.review import ReviewAdminMixin
 
 from .forms import SchoolAdminForm
@@ -21,6 +22,8 @@ class MunicipalityAdmin(VersionedAdmin):
     search_fields = ["name", "code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["county"]
+    # Swedish order here also orders the municipality autocompletes and filters.
+    ordering = swedish("name")
 
 
 @admin.register(School)
@@ -32,3 +35,4 @@ class SchoolAdmin(ReviewAdminMixin, SimilarNameWarningMixin, VersionedAdmin):
     search_fields = ["name", "slug", "aliases", "municipality__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["municipality"]
+    ordering = swedish("name")

@@ -45,11 +45,29 @@ def test_it_lists_the_21_counties_with_their_totals(client, django_assert_max_nu
     assert counties["20"].initiative_count == 2
     assert counties["20"].funding_sek == Decimal("8800000")
     assert (counties["18"].initiative_count, counties["12"].initiative_count) == (2, 1)
-    assert counties["25"].initiative_count == 0 and counties["25"].funding_sek is None
+    assert counties["25"].initiative_count == 0 and counties["25"].funding_sek == 0
+    assert (
+        counties["14"].municipalities_with_records,
+        counties["25"].municipalities_with_records,
+    ) == (1, 0)
     page = response.content.decode()
     assert 'href="/en/counties/14/"' in page
     assert "SEK 8,800,000" in page
     assert "just over SEK 800,000" in page
+
+
+def test_counties_with_records_lead_and_zeros_are_muted(client):
+    response = client.get(url("municipalities:county-list"))
+    names = [county.name for county in response.context["counties"]]
+    # Most initiatives first, ties by name in Swedish order.
+    assert names[:4] == ["Västra Götalands län", "Dalarnas län", "Örebro län", "Skåne län"]
+    assert names[4:6] == ["Blekinge län", "Gotlands län"]
+    page = response.content.decode()
+    norrbotten = page[page.index(">Norrbottens län<") :]
+    assert norrbotten[: norrbotten.index("</tr>")].count("zero") == 3
+    assert "1 of 49</td>" in page
+    by_name = client.get(url("municipalities:county-list"), {"sort": "name"})
+    assert [c.name for c in by_name.context["counties"]][-1] == "Östergötlands län"
 
 
 def test_it_counts_an_initiative_in_two_municipalities_once_for_the_county(client):
@@ -58,6 +76,7 @@ def test_it_counts_an_initiative_in_two_municipalities_once_for_the_county(clien
     counties = by_code(client.get(url("municipalities:county-list")).context["counties"])
     assert counties["14"].initiative_count == 6
     response = county_page(client, "14")
+    assert response.context["initiative_count"] == 6
     assert len(response.context["initiatives"]) == 6
     counts = {m.name: m.initiative_count for m in response.context["municipalities"]}
     assert (counts["Trollhättan"], counts["Vänersborg"]) == (6, 1)
@@ -71,10 +90,46 @@ def test_it_shows_a_countys_municipalities_with_their_numbers(client):
     assert municipalities["Trollhättan"].initiative_count == 5
     assert municipalities["Trollhättan"].funding_sek == Decimal("800000")
     assert municipalities["Göteborg"].initiative_count == 0
+    assert response.context["municipalities_with_records"] == 1
     page = response.content.decode()
     assert "<h1>Västra Götalands län</h1>" in page
     assert page.count("<h1") == 1
     assert 'href="/en/municipalities/trollhattan/"' in page
+
+
+def test_municipalities_with_records_lead_then_the_rest_in_swedish_order(client):
+    goteborg = Municipality.objects.get(code="1480")
+    make_initiative(municipalities=[goteborg])
+    response = county_page(client, "14", language="sv")
+    names = [m.name for m in response.context["municipalities"]]
+    assert names[:4] == ["Trollhättan", "Göteborg", "Ale", "Alingsås"]
+    assert names.index("Gullspång") < names.index("Götene") < names.index("Hjo")
+    assert names.index("Vänersborg") < names.index("Åmål") < names.index("Öckerö")
+    page = response.content.decode()
+    ale = page[page.index(">Ale<") :]
+    assert ale[: ale.index("</tr>")].count('class="num zero"') == 2
+    by_name = county_page(client, "14", "?sort=name", language="sv")
+    assert [m.name for m in by_name.context["municipalities"]][:2] == ["Ale", "Alingsås"]
+
+
+def test_it_lists_only_the_50_newest_initiatives_with_a_link_to_all(client):
+    closure = InitiativeType.objects.get(slug="school-closure")
+    places = list(Municipality.objects.filter(county__code="14"))
+    for index in range(60):
+        make_initiative(
+            municipalities=[places[index % len(places)]], type=closure, start_year=1960 + index
+        )
+    response = county_page(client, "14")
+    assert response.context["initiative_count"] == 65
+    listed = response.context["initiatives"]
+    assert len(listed) == 50
+    # The fifty newest: 2019 down to 1971, with the seed's development day (2017) among them.
+    assert listed[0].start_year == 2019 and listed[-1].start_year == 1971
+    page = response.content.decode()
+    assert "The 50 newest of 65 initiatives are listed here." in page
+    assert 'href="/en/initiatives/?county=14"' in page
+    # The table by type and year still counts them all.
+    assert response.context["year_totals"][1] == 65
 
 
 def test_it_draws_the_countys_map(client):
@@ -125,7 +180,7 @@ def test_it_leaves_drafts_out(client):
     draft = make_initiative(municipalities=[trollhattan], publication_state=PublicationState.DRAFT)
     make_funding(initiative=draft, recipient_municipality=trollhattan, amount_sek=Decimal("1"))
     response = county_page(client, "14")
-    assert len(response.context["initiatives"]) == 5
+    assert response.context["initiative_count"] == 5
     assert response.context["funding_total"] == Decimal("800000")
     assert draft.title not in response.content.decode()
     counties = by_code(client.get(url("municipalities:county-list")).context["counties"])
@@ -171,7 +226,8 @@ def test_its_query_count_does_not_grow_with_the_data(client, django_assert_max_n
         make_funding(initiative=initiative, recipient_municipality=municipality, funder=funder)
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = county_page(client, "14")
-    assert len(response.context["initiatives"]) == 25
+    assert response.context["initiative_count"] == 25
+    assert len(before.captured_queries) <= 10
     with django_assert_max_num_queries(9):
         county_page(client, "14", "?map=funding")
     with django_assert_max_num_queries(3):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from core.publishing import PublicationState
 
@@ -94,7 +95,34 @@ def test_exports_never_include_drafts(admin_client):
 def test_an_invalid_filter_answers_400_in_plain_text(client):
     response = client.get(reverse("initiatives:export-csv"), {"year": "abc"})
     assert response.status_code == 400
-    assert "year" in response.content.decode()
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Pågående år: Fyll i ett heltal." in response.content.decode()
+
+
+@pytest.mark.parametrize("export", ["initiatives:export-csv", "initiatives:export-json"])
+def test_an_invalid_export_says_what_the_browser_says_by_the_fields_label(client, export):
+    params = {"year_from": "2019", "year_to": "2018", "actor": "nobody"}
+    with translation.override("en"):
+        browser = client.get(reverse("initiatives:list"), params)
+        response = client.get(reverse(export), params)
+        browser_lines = browser.context["filter"].error_lines()
+    assert response.status_code == browser.status_code == 400
+    text = response.content.decode()
+    assert "To year: It cannot be before “From year”." in text
+    assert "Actor: No actor is called “nobody”." in text
+    assert "year_to" not in text
+    # The same lines as the browser's summary.
+    assert len(browser_lines) == 2
+    for line in browser_lines:
+        assert line in text
+
+
+def test_an_actor_given_by_name_exports_the_rows_the_browser_lists(client):
+    params = {"actor": "Karin Falck"}
+    expected = browser_slugs(client, params)
+    assert expected == ["skr-natverksbesok-trollhattan"]
+    rows = csv_rows(client.get(reverse("initiatives:export-csv"), params))
+    assert [row["slug"] for row in rows] == expected
 
 
 def test_csv_is_utf8_with_swedish_letters(client):

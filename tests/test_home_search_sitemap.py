@@ -24,6 +24,20 @@ def test_home_explains_counts_latest_types_counties_and_chart(
     assert '<link rel="canonical" href="http://testserver/">' in page
 
 
+def test_home_county_cards_show_their_counts_in_swedish_order(client):
+    response = client.get("/en/")
+    names = [county.name for county in response.context["counties"]]
+    assert names[0] == "Blekinge län" and names[-3:] == [
+        "Västra Götalands län",
+        "Örebro län",
+        "Östergötlands län",
+    ]
+    page = response.content.decode()
+    assert "5 initiatives in 1 of 49 municipalities" in page
+    norrbotten = page[page.index(">Norrbottens län<") :]
+    assert norrbotten[: norrbotten.index("</li>")].count("No initiatives recorded yet") == 1
+
+
 def test_every_page_has_title_description_and_canonical(client):
     for url in ["/", "/municipalities/", "/initiatives/", "/actors/", "/articles/", "/search/"]:
         page = client.get(url).content.decode()
@@ -35,15 +49,15 @@ def test_search_finds_initiatives_municipalities_actors_and_articles(client):
     response = client.get(reverse("search"), {"q": "Borlänge"})
     labels = {str(label): rows for label, rows, _more in response.context["groups"]}
     assert any(
-        obj.slug == "borlange"
-        for obj, *_rest in labels.get("Kommuner", []) + labels.get("Municipalities", [])
+        row["object"].slug == "borlange"
+        for row in labels.get("Kommuner", []) + labels.get("Municipalities", [])
     )
     assert "<mark>" in response.content.decode()
 
 
 def test_search_finds_whole_words_on_every_database(client):
     response = client.get(reverse("search"), {"q": "Vivallaskolans"})
-    titles = [title for _label, rows, _more in response.context["groups"] for _o, title, _s in rows]
+    titles = [row["title"] for _label, rows, _more in response.context["groups"] for row in rows]
     assert "Stängningen av Vivallaskolans högstadium i Örebro" in titles
 
 
@@ -55,7 +69,7 @@ def test_swedish_stemming_on_postgresql(client):
         ("skolor", "Skolverkets stöd till Trollhättan efter dådet på Kronans skola"),
     ]:
         response = client.get(reverse("search"), {"q": query})
-        titles = [t for _l, rows, _m in response.context["groups"] for _o, t, _s in rows]
+        titles = [row["title"] for _l, rows, _m in response.context["groups"] for row in rows]
         assert expected in titles, (query, titles)
 
 

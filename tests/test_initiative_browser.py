@@ -1,12 +1,16 @@
 """Researchers filter initiatives; every view is a shareable URL and bad input gets a message."""
 
+import re
+from urllib.parse import parse_qsl
+
 import pytest
 from django.urls import reverse
 
+from core.collation import sort_key
 from core.publishing import PublicationState
 from initiatives.models import Initiative
 
-from .factories import make_initiative, make_many_initiatives
+from .factories import make_actor, make_initiative, make_many_initiatives
 
 pytestmark = pytest.mark.django_db
 URL = reverse("initiatives:list")
@@ -81,7 +85,8 @@ def test_facet_counts_show_what_each_option_would_give(client):
 
 def test_it_orders_by_title_and_by_funding(client):
     by_title = [i.title for i in client.get(URL, {"order": "title"}).context["page_obj"]]
-    assert by_title == sorted(by_title)
+    # Swedish alphabetical order, case ignored: "Samverkan…" before "SKR:s…".
+    assert by_title == sorted(by_title, key=sort_key)
     by_funding = client.get(URL, {"order": "funding"}).context["page_obj"].object_list
     assert by_funding[0].slug == "borlange-mot-segregation-tillvaxtverket"
 
@@ -129,10 +134,11 @@ def test_drafts_are_hidden_from_visitors_and_shown_to_staff(client, admin_client
 
 def test_browser_query_count_does_not_grow(client, django_assert_max_num_queries):
     params = {"type": "school-closure", "county": "14", "order": "funding"}
-    with django_assert_max_num_queries(14):
+    # Two of them are the actor and funder suggestions (kept per content change).
+    with django_assert_max_num_queries(16):
         client.get(URL, params)
     make_many_initiatives(40)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get(URL, params)
     assert response.context["result_count"] == 41
 
@@ -148,3 +154,143 @@ def test_links_to_both_exports_keep_the_filters(client):
     assert 'href="/initiatives/export.csv?type=school-closure"' in page
     assert 'href="/initiatives/export.json?type=school-closure"' in page
     assert Initiative.objects.count() >= 10
+
+
+EN_URL = "/en" + URL
+
+
+@pytest.mark.parametrize(
+    "actor",
+    ["Karin Falck", "karin-falck", "KARIN FALCK", "Karin Falcks", "  Karin   Falck "],
+)
+def test_an_actor_is_chosen_by_name_slug_genitive_or_any_case(client, actor):
+    response = client.get(URL, {"actor": actor})
+    assert response.status_code == 200
+    assert slugs(response) == {"skr-natverksbesok-trollhattan"}
+
+
+@pytest.mark.parametrize("funder", ["Skolverket", "skolverket", "Skolverkets", "SKOLVERKET"])
+def test_a_funder_is_chosen_by_name_too(client, funder):
+    assert slugs(client.get(URL, {"funder": funder})) == {
+        "skolverket-stod-trollhattan-efter-dadet-pa-kronan",
+        "samverkan-for-basta-skola-trollhattan",
+    }
+
+
+def test_an_organisation_is_found_by_its_genitive_with_a_colon(client):
+    by_slug = slugs(client.get(URL, {"actor": "skr"}))
+    assert by_slug and slugs(client.get(URL, {"actor": "SKR:s"})) == by_slug
+
+
+def test_two_actors_with_one_name_get_a_message_naming_their_short_names(client):
+    make_actor(name="Anna Andersson", slug="anna-andersson-1")
+    make_actor(name="Anna Andersson", slug="anna-andersson-2")
+    response = client.get(EN_URL, {"actor": "Anna Andersson"})
+    assert response.status_code == 400
+    assert "anna-andersson-1, anna-andersson-2" in response.content.decode()
+    assert client.get(EN_URL, {"actor": "anna-andersson-2"}).status_code == 200
+
+
+def test_the_actor_boxes_suggest_names_without_javascript(client):
+    page = client.get(EN_URL).content.decode()
+    assert '<input type="text" name="actor" id="id_actor" list="actor-suggestions"' in page
+    actors = page[page.index('<datalist id="actor-suggestions">') :]
+    actors = actors[: actors.index("</datalist>")]
+    assert '<option value="Karin Falck">' in actors
+    funders = page[page.index('<datalist id="funder-suggestions">') :]
+    funders = funders[: funders.index("</datalist>")]
+    assert re.findall(r'<option value="([^"]+)">', funders) == ["Skolverket", "Tillväxtverket"]
+
+
+def test_empty_boxes_and_defaults_are_dropped_from_the_address(client):
+    submitted = "type=school-closure&year=&year_from=&q=+&county=&order=newest&page_size=25"
+    response = client.get(f"{URL}?{submitted}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?type=school-closure"
+    everything_empty = client.get(f"{URL}?year=&q=&order=newest&page_size=25")
+    assert everything_empty["Location"] == URL
+    # A clean address is answered at once; what is not a default stays.
+    assert client.get(URL, {"type": "school-closure", "order": "title"}).status_code == 200
+    assert client.get(URL, {"page_size": "50"}).status_code == 200
+
+
+def test_active_filters_are_chips_each_removing_itself(client):
+    response = client.get(
+        EN_URL,
+        {"type": ["school-closure", "tillvaxtverket-grant"], "county": "14", "order": "title"},
+    )
+    chips = [
+        (chip["label"], chip["value"], sorted(parse_qsl(chip["remove_url"].lstrip("?"))))
+        for chip in response.context["chips"]
+    ]
+    assert chips == [
+        (
+            "Type",
+            "School closure or merger",
+            [("county", "14"), ("order", "title"), ("type", "tillvaxtverket-grant")],
+        ),
+        (
+            "Type",
+            "Tillväxtverket grant",
+            [("county", "14"), ("order", "title"), ("type", "school-closure")],
+        ),
+        (
+            "County",
+            "Västra Götalands län",
+            [("order", "title"), ("type", "school-closure"), ("type", "tillvaxtverket-grant")],
+        ),
+    ]
+    page = response.content.decode()
+    assert "Filter (3 active)" in page
+    assert (
+        '<span class="visually-hidden">Remove the filter</span> County: Västra Götalands län'
+        in page
+    )
+    only = client.get(EN_URL, {"municipality": "borlange"})
+    assert only.context["chips"][0]["remove_url"] == EN_URL  # back to everything
+
+
+def test_an_invalid_value_is_a_chip_too_so_it_can_be_removed(client):
+    response = client.get(EN_URL, {"year": "abc", "type": "school-closure"})
+    chips = {chip["label"]: chip for chip in response.context["chips"]}
+    assert chips["Active in year"]["value"] == "abc"
+    assert chips["Active in year"]["remove_url"] == "?type=school-closure"
+
+
+def test_errors_are_summarised_at_the_top_by_label_and_point_to_their_fields(client):
+    response = client.get(EN_URL, {"year_from": "2019", "year_to": "2018", "year": "abc"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page[page.index('<div class="error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert 'role="alert" tabindex="-1"' in summary and "autofocus" in summary
+    assert '<a href="#id_year_to">To year: It cannot be before “From year”.</a>' in summary
+    assert '<a href="#id_year">Active in year: Enter a whole number.</a>' in summary
+    assert "year_to:" not in page
+    assert page.index('class="error-summary"') < page.index('class="layout-browse"')
+    # Each field says its own error and points to it.
+    assert (
+        '<p class="field-error" id="id_year_to-error">It cannot be before “From year”.</p>' in page
+    )
+    field = re.search(r'<input [^>]*id="id_year_to"[^>]*>', page)[0]
+    assert 'aria-invalid="true" aria-describedby="id_year_to-error"' in field
+    assert "<title>Error: Initiatives" in page
+
+
+def test_the_facet_counts_stay_beside_an_error(client):
+    response = client.get(EN_URL, {"county": "20", "year": "abc"})
+    assert response.status_code == 400
+    counts = {kind.slug: count for kind, count, _selected in response.context["type_facets"]}
+    # What the valid filter (Dalarnas län) selects: Borlänge's two initiatives.
+    assert counts["tillvaxtverket-grant"] == 1 and counts["needs-analysis"] == 1
+    assert counts["school-closure"] == 0
+    assert "(1)" in response.content.decode()
+
+
+def test_the_browser_query_count_with_errors_and_names(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        client.get(URL, {"actor": "Skolverket", "type": "school-closure", "year": "abc"})
+    make_many_initiatives(40)
+    with django_assert_max_num_queries(16):
+        response = client.get(URL, {"actor": "Testfinansiär", "county": "14"})
+    assert response.context["result_count"] == 40

@@ -17,6 +17,7 @@ from front.maps import (
     legend,
     map_context,
     map_for_initiatives,
+    map_for_municipality,
 )
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
@@ -29,8 +30,21 @@ pytestmark = pytest.mark.django_db
 
 SHAPE = re.compile(
     r'<a href="(?P<href>[^"]+)" aria-label="(?P<label>[^"]+)"(?P<current>[^>]*)>'
-    r'<title>(?P<title>[^<]+)</title><path fill="(?P<fill>#[0-9a-f]{6})" d="(?P<d>[^"]+)"/></a>'
+    r'<title>(?P<title>[^<]+)</title><path fill="(?P<fill>#[0-9a-f]{6})" d="(?P<d>[^"]+)"/>'
+    r'(?P<dot><circle class="map-dot"[^>]*/>)?</a>'
 )
+
+
+def relative_luminance(colour):
+    """WCAG 2 relative luminance of an #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first, second):
+    lighter, darker = sorted(map(relative_luminance, (first, second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def render_map(query="", initiatives=None, language="en", **options):
@@ -72,12 +86,45 @@ def test_it_draws_290_shapes_each_linking_to_its_municipality():
     assert shapes(html)["Kiruna"]["label"] == "Kiruna: 0 initiatives"
 
 
+def test_every_class_stands_out_from_its_neighbours_and_from_no_records():
+    # WCAG 1.4.11 non-text contrast: 3:1 between neighbouring classes of the legend and
+    # between every class and the grey of "no records".
+    scale = [ZERO_FILL, *PALETTE]
+    for lighter, darker in zip(scale, scale[1:], strict=False):
+        assert contrast(lighter, darker) >= 3, (lighter, darker)
+    for fill in PALETTE:
+        assert contrast(fill, ZERO_FILL) >= 3, fill
+    # Light to dark: more is darker.
+    assert [relative_luminance(c) for c in scale] == sorted(map(relative_luminance, scale))[::-1]
+
+
 def test_it_shades_by_the_number_of_published_initiatives():
     drawn = shapes(render_map())
     assert drawn["Trollhättan"]["fill"] == PALETTE[-1]  # the most
     assert drawn["Kiruna"]["fill"] == ZERO_FILL
-    assert len({drawn[name]["fill"] for name in ("Malmö", "Borlänge", "Trollhättan")}) == 3
+    # 1, 2, 2 and 5: the lower half and the upper half, each 3.5:1 from the other.
+    assert drawn["Malmö"]["fill"] == drawn["Borlänge"]["fill"] == PALETTE[0]
     assert drawn["Borlänge"]["fill"] == drawn["Örebro"]["fill"]  # two each
+    legend_labels = [item["label"] for item in render_map_context()["legend"]]
+    assert legend_labels == ["0", "1–2", "3–5"]
+
+
+def render_map_context(**options):
+    with translation.override("en"):
+        request = RequestFactory().get("/initiatives/")
+        return map_for_initiatives(request, Initiative.objects.all(), **options)
+
+
+def test_a_small_municipality_with_records_gets_a_dot_of_its_colour():
+    drawn = shapes(render_map())
+    # Malmö is a few pixels wide on the country map: its one initiative shows as a dot.
+    assert drawn["Malmö"]["dot"] and f'fill="{PALETTE[0]}"' in drawn["Malmö"]["dot"]
+    assert not drawn["Trollhättan"]["dot"]  # large enough to see
+    assert not drawn["Lidingö"]["dot"]  # small, but nothing recorded
+    html = render_map()
+    assert "A dot marks a small municipality with records" in html
+    # Zoomed in on the county, Malmö is large enough and needs no dot.
+    assert not shapes(render_map(county="12"))["Malmö"]["dot"]
 
 
 def test_it_follows_the_browsers_filters():
@@ -149,7 +196,20 @@ def test_it_highlights_the_municipality_of_the_page():
     assert found[-1]["label"].startswith("Trollhättan")  # drawn last, on top
     assert 'aria-current="page" class="is-current"' in found[-1]["current"]
     assert sum('aria-current="page"' in match["current"] for match in found) == 1
-    assert '<circle class="map-marker"' in html
+    assert '<g class="map-marker" aria-hidden="true">' in html
+
+
+def test_a_municipality_page_map_zooms_to_its_county_with_it_highlighted():
+    trollhattan = Municipality.objects.select_related("county").get(code="1488")
+    with translation.override("en"):
+        context = map_for_municipality(RequestFactory().get("/"), trollhattan)
+        html = render_to_string("includes/map.html", {"map": context})
+    drawn = shapes(html)
+    assert len(drawn) == 49 and "Malmö" not in drawn
+    assert context["title"] == "Published initiatives per municipality in Västra Götalands län"
+    assert 'aria-current="page" class="is-current"' in drawn["Trollhättan"]["current"]
+    assert context["marker"] is not None and "This municipality" in html
+    assert [(row.name, row.value) for row in context["rows"]] == [("Trollhättan", 5)]
 
 
 def test_it_draws_one_county_at_finer_detail():
@@ -214,10 +274,11 @@ def test_every_outline_survives_simplification():
 
 
 def test_class_bounds_are_exact_for_few_values_and_rounded_quantiles_for_many():
-    assert class_bounds([0, 1, 2, 4, 4]) == [1, 2, 4]
+    assert class_bounds([0, 1, 4, 4]) == [1, 4]
+    assert class_bounds([0, 1, 2, 4, 4]) == [2, 4]  # the median splits them
     bounds = class_bounds(list(range(1, 1001)))
-    assert len(bounds) == 5 and bounds[-1] >= 1000
-    assert all(b == round(b, -1) for b in bounds)  # two significant figures
+    assert bounds == [500, 1000]
+    assert class_bounds(list(range(1, 1235))) == [620, 1300]  # two significant figures
 
 
 def test_the_legend_labels_ranges_when_classes_hold_several_values():

@@ -1,4 +1,6 @@
-"""Visitors browse municipalities: the list by county and each municipality's page."""
+"""Visitors browse municipalities: the list, sortable, and each municipality's page."""
+
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -11,21 +13,78 @@ from .factories import make_many_initiatives
 pytestmark = pytest.mark.django_db
 
 
-def test_it_lists_all_290_municipalities_grouped_by_county(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+def test_it_lists_municipalities_with_records_first(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("municipalities:list"))
     assert response.status_code == 200
-    assert len(response.context["object_list"]) == 290
-    assert len(response.context["counties"]) == 21
-    trollhattan = next(m for m in response.context["object_list"] if m.code == "1488")
-    assert trollhattan.initiative_count == 5
-    assert "Västra Götalands län" in response.content.decode()
+    # Most initiatives first; Borlänge and Örebro both have two, so by name.
+    leading = [m.name for m in response.context["with_records"]]
+    assert leading == ["Trollhättan", "Borlänge", "Örebro", "Malmö"]
+    page = response.content.decode()
+    assert page.index(">Trollhättan<") < page.index(">Ale<")
+
+
+def test_it_lists_all_290_in_one_table_in_swedish_order(client):
+    response = client.get(reverse("municipalities:list"))
+    rows = response.context["object_list"]
+    assert len(rows) == 290
+    names = [m.name for m in rows]
+    assert names[0] == "Ale" and names[-1] == "Övertorneå"
+    assert names.index("Håbo") < names.index("Hässleholm")
+    trollhattan = next(m for m in rows if m.code == "1488")
+    assert (trollhattan.initiative_count, trollhattan.funding_sek) == (5, Decimal("800000"))
+    assert trollhattan.county.name == "Västra Götalands län"
+
+
+def test_zeros_are_muted(client):
+    page = client.get(reverse("municipalities:list")).content.decode()
+    ale = page[page.index(">Ale<") :]
+    row = ale[: ale.index("</tr>")]
+    assert row.count('class="num zero"') == 2  # no initiatives, no funding
+    trollhattan = page[page.index(">Trollhättan</a></th>") :]
+    assert 'class="num zero"' not in trollhattan[: trollhattan.index("</tr>")]
+
+
+@pytest.mark.parametrize(
+    "sort,first",
+    [
+        ("-initiatives", "Trollhättan"),
+        ("-funding", "Borlänge"),
+        ("population", "Bjurholm"),
+        ("-population", "Stockholm"),
+        ("-name", "Övertorneå"),
+        ("county", "Karlshamn"),  # Blekinge län comes first in Swedish order
+        ("no-such-column", "Ale"),  # unknown: the default order, not an error
+    ],
+)
+def test_the_table_sorts_by_a_query_parameter(client, sort, first):
+    response = client.get(reverse("municipalities:list"), {"sort": sort})
+    assert response.status_code == 200
+    assert response.context["object_list"][0].name == first
+
+
+def test_sorting_works_by_links_without_javascript(client):
+    page = client.get(reverse("municipalities:list")).content.decode()
+    # Name is the current (default) order; a click reverses it. Numbers start largest first.
+    assert '<th scope="col" aria-sort="ascending"><a href="?sort=-name#all"' in page
+    assert 'href="?sort=-initiatives#all"' in page
+    assert 'href="?sort=county#all"' in page
+    page = client.get(reverse("municipalities:list"), {"sort": "-funding"}).content.decode()
+    assert 'aria-sort="descending"><a href="?sort=funding#all"' in page
+    assert 'href="/municipalities/#all"' in page  # back to the default: a clean address
 
 
 def test_it_filters_to_municipalities_with_records(client):
     response = client.get(reverse("municipalities:list"), {"with_records": "1"})
     names = {m.name for m in response.context["object_list"]}
     assert names == {"Trollhättan", "Örebro", "Malmö", "Borlänge"}
+
+
+def test_the_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    make_many_initiatives(30, municipality_code="0180")
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("municipalities:list"), {"sort": "-initiatives"})
+    assert response.context["object_list"][0].name == "Stockholm"
 
 
 def test_municipality_page_shows_county_timeline_funding_quotes_and_sources(client):
@@ -80,10 +139,10 @@ def test_drafts_stay_off_the_public_page(client):
 
 def test_municipality_page_query_count_does_not_grow(client, django_assert_max_num_queries):
     url = reverse("municipalities:detail", args=["trollhattan"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get(url)
     make_many_initiatives(30)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     assert response.context["initiative_count"] == 35
 

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
+from core.collation import swedish
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import public_q
 from front.references import References
@@ -47,7 +48,7 @@ class ActorListView(ForgivingPaginationMixin, ListView):
             queryset = queryset.filter(kind=self.kind)
         else:
             self.kind = ""
-        return queryset.order_by("name", "pk")
+        return queryset.order_by(*swedish("name"), "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

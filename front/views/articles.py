@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
+from core.collation import swedish
 from core.pagination import ForgivingPaginationMixin
 from front import archived_text
 from front.references import References
@@ -40,7 +41,7 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
             Article.objects.visible_to(user)
             .select_related("publisher")
             .annotate(citation_count=Subquery(citations, output_field=IntegerField()))
-            .order_by("title", "pk")
+            .order_by(*swedish("title"), "pk")
         )
 
 

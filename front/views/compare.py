@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.collation import sort_key, swedish
 from initiatives.models import Funding, Initiative, InitiativeSource, Participation
 from municipalities.models import Municipality
 
@@ -84,7 +85,7 @@ def initiatives_by_year(municipalities):
             municipality__in=municipalities, initiative__in=Initiative.objects.published()
         )
         .select_related("initiative__type")
-        .order_by("initiative__title")
+        .order_by(*swedish("initiative__title"))
     )
     cells = defaultdict(list)
     types = defaultdict(lambda: defaultdict(int))
@@ -96,7 +97,7 @@ def initiatives_by_year(municipalities):
         counts[link.municipality_id] += 1
     by_type = [
         (kind, [per_municipality[m.pk] for m in municipalities])
-        for kind, per_municipality in sorted(types.items(), key=lambda item: item[0].name)
+        for kind, per_municipality in sorted(types.items(), key=lambda item: sort_key(item[0].name))
     ]
     return _grid(municipalities, cells), by_type, [counts[m.pk] for m in municipalities]
 
@@ -138,8 +139,8 @@ def actors_in_common(municipalities):
         if municipality_id in ids:
             roles[slug, name][municipality_id].add(Participation.Role(role).label)
     return [
-        ({"slug": slug, "name": name}, [sorted(per[m]) for m in ids])
-        for (slug, name), per in sorted(roles.items(), key=lambda item: item[0][1])
+        ({"slug": slug, "name": name}, [sorted(per[m], key=sort_key) for m in ids])
+        for (slug, name), per in sorted(roles.items(), key=lambda item: sort_key(item[0][1]))
         if len(per) >= MIN_COMPARED
     ]
 
@@ -150,15 +151,21 @@ def sources_by_municipality(municipalities):
     rows = (
         InitiativeSource.objects.published()
         .filter(initiative__municipalities__in=ids)
-        .order_by("article__title")
-        .values("initiative__municipalities", "article__slug", "article__title")
+        .order_by(*swedish("article__title"))
+        .values(
+            "initiative__municipalities", "article__slug", "article__title", "article__language"
+        )
         .distinct()
     )
     per_municipality = defaultdict(list)
     for row in rows:
         if row["initiative__municipalities"] in ids:
             per_municipality[row["initiative__municipalities"]].append(
-                {"slug": row["article__slug"], "title": row["article__title"]}
+                {
+                    "slug": row["article__slug"],
+                    "title": row["article__title"],
+                    "language": row["article__language"],
+                }
             )
     return [per_municipality[m.pk] for m in municipalities]
 
@@ -167,7 +174,7 @@ def municipality_choices(excluded):
     """[(county name, [(slug, name)])] for the "add a municipality" select."""
     groups = defaultdict(list)
     rows = Municipality.objects.exclude(pk__in=[m.pk for m in excluded]).order_by(
-        "county__code", "name"
+        *swedish("county__name", "name")
     )
     for slug, name, county in rows.values_list("slug", "name", "county__name"):
         groups[county].append((slug, name))

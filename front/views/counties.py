@@ -1,6 +1,7 @@
 """The county pages: every county with its totals, and one county in detail."""
 
 from collections import Counter
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -13,20 +14,27 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from core.publishing import public_q
+from core.collation import sort_key, swedish, swedish_desc
 from front.maps import map_for_initiatives
-from initiatives.models import Funding, Initiative
-from municipalities.models import County, Municipality
+from front.sorting import Column, Sorting
+from initiatives.models import Funding, Initiative, InitiativeType
+from municipalities.models import County
 
 from .compare import MAX_COMPARED, MIN_COMPARED
-
-PUBLIC_INITIATIVES = public_q(Initiative, "initiatives__")
+from .municipalities import (
+    MAX_INITIATIVES,
+    by_count,
+    municipalities_with_totals,
+    municipality_columns,
+)
 
 
 def _sum_of_funding(funding):
@@ -53,39 +61,63 @@ def counties_with_totals():
         .annotate(n=Count("pk", distinct=True))
         .values("n")
     )
+    with_records = (
+        Initiative.municipalities.through.objects.filter(
+            municipality__county=OuterRef("pk"), initiative__in=published
+        )
+        .order_by()
+        .values("municipality__county")
+        .annotate(n=Count("municipality", distinct=True))
+        .values("n")
+    )
     funding = Funding.objects.published().filter(recipient_municipality__county=OuterRef("pk"))
     return County.objects.annotate(
         municipality_count=Count("municipalities"),
+        municipalities_with_records=Coalesce(Subquery(with_records), 0),
         initiative_count=Coalesce(Subquery(initiative_count), 0),
-        funding_sek=_sum_of_funding(funding),
+        funding_sek=Coalesce(_sum_of_funding(funding), Value(Decimal(0))),
         funding_is_lower_bound=Exists(funding.filter(is_lower_bound=True)),
-    ).order_by("code")
+    ).order_by(*swedish("name"))
+
+
+def county_columns():
+    return [
+        Column("name", _("County"), tuple(swedish("name")), tuple(swedish_desc("name"))),
+        Column("code", _("Code"), ("code",), ("-code",)),
+        Column(
+            "with_records",
+            _("Municipalities with records"),
+            *by_count("municipalities_with_records"),
+            numeric=True,
+        ),
+        Column("initiatives", _("Initiatives"), *by_count("initiative_count"), numeric=True),
+        Column("funding", _("Funding received"), *by_count("funding_sek"), numeric=True),
+    ]
 
 
 def county_initiatives(county):
-    """The county's published initiatives, each once, newest first, with their places."""
+    """The county's published initiatives, each once, newest first, with their places.
+
+    The page shows only the newest MAX_INITIATIVES: a county at scale has thousands.
+    """
     links = Initiative.municipalities.through.objects.filter(municipality__county=county)
     return (
         Initiative.objects.published()
         .filter(pk__in=links.values("initiative"))
         .select_related("type")
         .prefetch_related("municipalities")
-        .order_by(F("start_year").desc(nulls_last=True), "title", "pk")
+        .order_by(F("start_year").desc(nulls_last=True), *swedish("title"), "pk")
     )
 
 
-def county_municipalities(county):
-    """The county's municipalities with `initiative_count` and `funding_sek` (published only)."""
-    funding = Funding.objects.published().filter(recipient_municipality=OuterRef("pk"))
-    totals = funding.order_by().values("recipient_municipality").annotate(total=Sum("amount_sek"))
-    return (
-        Municipality.objects.filter(county=county)
-        .annotate(
-            initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES, distinct=True),
-            funding_sek=Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
-        )
-        .order_by("name")
-    )
+def county_municipalities(county, sorting):
+    """The county's municipalities with their totals (see municipalities_with_totals)."""
+    return municipalities_with_totals().filter(county=county).order_by(*sorting.order_by, "pk")
+
+
+def county_municipality_columns():
+    """The county page's table: the list page's columns but the county."""
+    return [column for column in municipality_columns() if column.key != "county"]
 
 
 def funding_by_funder(county):
@@ -102,33 +134,38 @@ def funding_by_funder(county):
             first_year=Min("year"),
             last_year=Max("year"),
         )
-        .order_by("-total", "funder__name")
+        .order_by("-total", *swedish("funder__name"))
     )
 
 
 def by_type_and_year(initiatives):
-    """A table of how many initiatives of each type started in each year.
+    """A table of how many of `initiatives` (a queryset) of each type started in each year.
 
-    Returns (years, rows, totals): years has None last for "year not known"; each row is
-    (type, [count per year], total); totals is [count per year] and the grand total.
+    Counted in the database, whatever the number of initiatives. Returns (years, rows,
+    totals): years has None last for "year not known"; each row is (type, [count per
+    year], total); totals is [count per year] and the grand total.
     """
-    cells = Counter((i.type, i.start_year) for i in initiatives)
-    per_year = Counter(i.start_year for i in initiatives)
+    counted = initiatives.order_by().values_list("type", "start_year").annotate(n=Count("pk"))
+    cells, per_year = Counter(), Counter()
+    for type_id, year, n in counted:
+        cells[type_id, year] += n
+        per_year[year] += n
     years = sorted(year for year in per_year if year is not None)
     if None in per_year:
         years.append(None)
+    types = InitiativeType.objects.filter(pk__in={type_id for type_id, _year in cells})
     rows = []
-    for kind in sorted({i.type for i in initiatives}, key=lambda t: t.name):
-        counts = [cells[kind, year] for year in years]
+    for kind in sorted(types, key=lambda t: sort_key(t.name)):
+        counts = [cells[kind.pk, year] for year in years]
         rows.append((kind, counts, sum(counts)))
-    return years, rows, ([per_year[year] for year in years], len(initiatives))
+    return years, rows, ([per_year[year] for year in years], sum(per_year.values()))
 
 
 def compare_url(municipalities):
     """The compare page for the (up to four) municipalities with the most initiatives."""
     busiest = sorted(
         (m for m in municipalities if m.initiative_count),
-        key=lambda m: (-m.initiative_count, m.name),
+        key=lambda m: (-m.initiative_count, sort_key(m.name)),
     )[:MAX_COMPARED]
     if len(busiest) < MIN_COMPARED:
         return ""
@@ -137,11 +174,17 @@ def compare_url(municipalities):
 
 
 class CountyListView(ListView):
+    """The 21 counties, those with records first unless `?sort=` says otherwise."""
+
     template_name = "municipalities/county_list.html"
     context_object_name = "counties"
 
     def get_queryset(self):
-        return counties_with_totals()
+        self.sorting = Sorting(self.request, county_columns(), default="-initiatives")
+        return counties_with_totals().order_by(*self.sorting.order_by, "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sorting=self.sorting, **kwargs)
 
 
 class CountyDetailView(DetailView):
@@ -152,16 +195,28 @@ class CountyDetailView(DetailView):
     queryset = County.objects.all()
 
     def get_context_data(self, **kwargs):
+        # The initiatives are capped and counted in the database, so the page keeps its
+        # size and query count in a county with five or five thousand initiatives.
         context = super().get_context_data(**kwargs)
         county = self.object
-        municipalities = list(county_municipalities(county))
-        initiatives = list(county_initiatives(county))
+        sorting = Sorting(
+            self.request,
+            county_municipality_columns(),
+            default="-initiatives",
+            anchor="municipalities",
+        )
+        municipalities = list(county_municipalities(county, sorting))
+        in_county = county_initiatives(county)
+        initiatives = list(in_county[:MAX_INITIATIVES])
         funders = funding_by_funder(county)
-        years, type_rows, totals = by_type_and_year(initiatives)
+        years, type_rows, totals = by_type_and_year(in_county)
         context.update(
             municipalities=municipalities,
+            sorting=sorting,
+            municipalities_with_records=sum(1 for m in municipalities if m.initiative_count),
             compare_url=compare_url(municipalities),
             initiatives=initiatives,
+            initiative_count=totals[1],
             years=years,
             type_rows=type_rows,
             year_totals=totals,

@@ -9,11 +9,12 @@ from django.views.generic import TemplateView
 
 from actors.models import Actor
 from articles.models import Article
+from core.collation import sort_key
 from core.derived_cache import remember
 from front.maps import map_for_initiatives
+from front.views.counties import counties_with_totals
 from front.views.initiatives import initiatives_per_year_chart
 from initiatives.models import Initiative, InitiativeType
-from municipalities.models import County
 
 SEARCH_LIMIT = 10
 
@@ -25,17 +26,19 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         published = Initiative.objects.published()
         type_counts = remember("home:type-counts", lambda: type_counts_of(published))
-        types = list(InitiativeType.objects.order_by("name_sv"))
+        types = sorted(InitiativeType.objects.all(), key=lambda kind: sort_key(kind.name))
         for kind in types:
             kind.n = type_counts.get(kind.pk, 0)
+        counts = remember("home:counts", lambda: site_counts(published))
         context.update(
-            counts=remember("home:counts", lambda: site_counts(published)),
+            counts=counts,
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
-            counties=County.objects.order_by("code"),
+            counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart=initiatives_per_year_chart(
                 remember("home:chart", published.counts_by_year_and_type),
                 _("Initiatives per start year and type"),
+                total=counts["initiatives"],
             ),
             map=map_for_initiatives(self.request, published, cache_as="published"),
         )

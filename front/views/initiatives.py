@@ -1,13 +1,17 @@
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.collation import sort_key
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
 from front import charts
+from front.browser_query import active_filters, shareable_query
 from front.maps import map_for_initiatives
 from front.references import References
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
@@ -37,12 +41,16 @@ def selection_key(request):
     return urlencode(items)
 
 
-def initiatives_per_year_chart(counts, title):
-    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type()."""
+def initiatives_per_year_chart(counts, title, total):
+    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type(); total: the
+    number of initiatives charted, with those that have no year (said under the chart)."""
     types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
     values = {(year, slug): n for year, slug, n in counts}
-    used = sorted({slug for _year, slug in values}, key=lambda slug: types.get(slug, slug))
-    return charts.stacked_bars(title, values, [(slug, types.get(slug, slug)) for slug in used])
+    used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
+    dated = sum(values.values())
+    return charts.stacked_bars(
+        title, values, [(slug, types.get(slug, slug)) for slug in used], undated=total - dated
+    )
 
 
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
@@ -65,6 +73,11 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         return page_size_from(self.request)
 
     def get(self, request, *args, **kwargs):
+        # A submitted form sends every box, empty or not: answer with the address
+        # without them, which is the one worth bookmarking and sharing.
+        clean = shareable_query(request.GET)
+        if clean is not None:
+            return redirect(f"{request.path}?{clean}" if clean else request.path)
         filterset = self.get_filterset(self.get_filterset_class())
         self.filterset = filterset
         self.object_list = filterset.results
@@ -76,14 +89,35 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         valid = filterset.is_valid()
+        # Aggregates over the whole selection, computed once per content change. The
+        # facets and suggestions stay beside an error message: they count what the
+        # valid filters select, so they still help to correct the invalid one.
+        key = ":".join(
+            [
+                "browser",
+                get_language(),
+                selection_key(self.request),
+                str(self.request.user.is_staff),
+            ]
+        )
+        context["type_facets"] = remember(f"{key}:types", filterset.type_facets)
+        context["county_facets"] = remember(f"{key}:counties", filterset.county_facets)
+        for name in ("actor", "funder"):
+            context[f"{name}_suggestions"] = remember(
+                f"{key}:{name}s", lambda name=name: filterset.actor_suggestions(name)
+            )
+        context.update(
+            chips=active_filters(filterset, self.request),
+            errors=filterset.error_list(),
+            municipality_choices=filterset.filters["municipality"].queryset.values_list(
+                "slug", "name"
+            ),
+        )
         if valid:
-            # Aggregates over the whole selection, computed once per content change.
-            key = f"browser:{selection_key(self.request)}:{self.request.user.is_staff}"
-            context["type_facets"] = remember(f"{key}:types", filterset.type_facets)
-            context["county_facets"] = remember(f"{key}:counties", filterset.county_facets)
             context["chart"] = initiatives_per_year_chart(
                 remember(f"{key}:chart", filterset.qs.counts_by_year_and_type),
                 _("Initiatives per start year and type (your selection)"),
+                total=context["paginator"].count,
             )
             context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(

@@ -1,16 +1,31 @@
+from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Position
+from core.collation import sort_key, swedish, swedish_desc
 from core.publishing import public_q
 from core.templatetags.money import sek
 from front import charts
-from front.maps import map_for_initiatives
+from front.maps import map_for_municipality
 from front.references import References
+from front.sorting import Column, Sorting
 from front.views.initiatives import quotes_of
 from initiatives.models import (
     Funding,
@@ -28,17 +43,52 @@ MAX_QUOTES = 20
 PUBLIC_INITIATIVES = public_q(Initiative, "initiatives__")
 
 
+def municipalities_with_totals():
+    """Every municipality with `initiative_count`, `funding_sek` (0 when none) and
+    `funding_is_lower_bound` (a source said "just over"), published records only."""
+    funding = Funding.objects.published().filter(recipient_municipality=OuterRef("pk"))
+    totals = funding.order_by().values("recipient_municipality").annotate(total=Sum("amount_sek"))
+    return Municipality.objects.select_related("county").annotate(
+        initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES),
+        funding_sek=Coalesce(
+            Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
+            Value(Decimal(0)),
+        ),
+        funding_is_lower_bound=Exists(funding.filter(is_lower_bound=True)),
+    )
+
+
+def by_count(field):
+    """The ordering pair of a numeric column: smallest or largest first, then by name;
+    rows without a number (an unknown population) last either way."""
+    ascending = (F(field).asc(nulls_last=True), *swedish("name"))
+    descending = (F(field).desc(nulls_last=True), *swedish("name"))
+    return ascending, descending
+
+
+def municipality_columns():
+    return [
+        Column("name", _("Municipality"), tuple(swedish("name")), tuple(swedish_desc("name"))),
+        Column(
+            "county",
+            _("County"),
+            (*swedish("county__name"), *swedish("name")),
+            (*swedish_desc("county__name"), *swedish("name")),
+        ),
+        Column("initiatives", _("Initiatives"), *by_count("initiative_count"), numeric=True),
+        Column("funding", _("Funding received"), *by_count("funding_sek"), numeric=True),
+        Column("population", _("Population"), *by_count("population"), numeric=True),
+    ]
+
+
 class MunicipalityListView(ListView):
-    """All 290 municipalities grouped by county, with their number of initiatives."""
+    """Municipalities with records first, then all 290 in one table sorted by `?sort=`."""
 
     template_name = "municipalities/municipality_list.html"
 
     def get_queryset(self):
-        queryset = (
-            Municipality.objects.select_related("county")
-            .annotate(initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES))
-            .order_by("county__code", "name")
-        )
+        self.sorting = Sorting(self.request, municipality_columns(), default="name", anchor="all")
+        queryset = municipalities_with_totals().order_by(*self.sorting.order_by, "pk")
         self.only_with_records = self.request.GET.get("with_records") == "1"
         if self.only_with_records:
             queryset = queryset.filter(initiative_count__gt=0)
@@ -46,11 +96,17 @@ class MunicipalityListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counties = [
-            (county, list(rows))
-            for county, rows in groupby(context["object_list"], key=lambda m: m.county)
-        ]
-        context.update(counties=counties, only_with_records=self.only_with_records)
+        rows = context["object_list"]
+        with_records = sorted(
+            (m for m in rows if m.initiative_count),
+            key=lambda m: (-m.initiative_count, sort_key(m.name)),
+        )
+        context.update(
+            with_records=with_records,
+            only_with_records=self.only_with_records,
+            sorting=self.sorting,
+            population_years=sorted({m.population_year for m in rows if m.population_year}),
+        )
         return context
 
 
@@ -110,12 +166,7 @@ class MunicipalityDetailView(DetailView):
             funding_total=funding_total,
             funding_is_lower_bound=funding_is_lower_bound,
             funding_chart=funding_chart(received),
-            map=map_for_initiatives(
-                self.request,
-                Initiative.objects.all(),
-                highlight=municipality.code,
-                cache_as="published",
-            ),
+            map=map_for_municipality(self.request, municipality),
             quotes=quotes_of(quote_links),
             sources=self.sources(municipality, here),
             references=References(),
@@ -147,10 +198,19 @@ def timeline(initiatives):
 
 
 def funding_chart(funding):
+    """Kronor per year; the line under the chart says how many payments give no year."""
     per_year = (
         funding.exclude(year=None).order_by().values_list("year").annotate(total=Sum("amount_sek"))
     )
     values = {(year, "sek"): int(total) for year, total in per_year}
+    rows = funding.aggregate(
+        dated=Count("pk", filter=Q(year__isnull=False)), undated=Count("pk", filter=Q(year=None))
+    )
     return charts.stacked_bars(
-        _("Funding received per year"), values, [("sek", _("Funding"))], value_label=sek
+        _("Funding received per year"),
+        values,
+        [("sek", _("Funding"))],
+        value_label=sek,
+        counted=rows["dated"] + rows["undated"],
+        undated=rows["undated"],
     )

@@ -9,10 +9,22 @@ from django.views.generic import TemplateView
 from actors.models import Actor
 from articles.models import Article
 from core import text_search
+from core.collation import swedish
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 
 SEARCH_LIMIT = 10
+
+
+def row(found, title, snippet="", title_lang="", snippet_lang=""):
+    """One search result for the template."""
+    return {
+        "object": found,
+        "title": title,
+        "snippet": snippet,
+        "title_lang": title_lang,
+        "snippet_lang": snippet_lang,
+    }
 
 
 class SearchView(TemplateView):
@@ -44,25 +56,33 @@ class SearchView(TemplateView):
             SEARCH_LIMIT,
         )
         municipalities = self.municipalities(query)
+        # Titles and snippets keep the language they are written in (`*_lang`, for
+        # lang="…" on an English page); names of places, people and bodies need none.
         context["groups"] = [
             (
                 _("Initiatives"),
-                [(i, i.title, text_search.highlight(i.summary, query)) for i in initiatives],
+                [
+                    row(i, i.title, text_search.highlight(i.summary, query), "sv", "sv")
+                    for i in initiatives
+                ],
                 f"{reverse('initiatives:list')}?{urlencode({'q': query})}",
             ),
             (
                 _("Municipalities"),
-                [(m, m.name, m.county.name) for m in municipalities],
+                [row(m, m.name, m.county.name) for m in municipalities],
                 None,
             ),
             (
                 _("Actors"),
-                [(a, a.name, a.get_kind_display()) for a in actors],
+                [row(a, a.name, a.get_kind_display()) for a in actors],
                 None,
             ),
             (
                 _("Sources"),
-                [(a, a.title, text_search.highlight(a.body, query)) for a in articles],
+                [
+                    row(a, a.title, text_search.highlight(a.body, query), a.language, a.language)
+                    for a in articles
+                ],
                 None,
             ),
         ]
@@ -81,7 +101,7 @@ class SearchView(TemplateView):
         words |= {w.removesuffix("s") for w in words}
         found = [
             m
-            for m in Municipality.objects.select_related("county").order_by("name")
+            for m in Municipality.objects.select_related("county").order_by(*swedish("name"))
             if m.name.casefold() in words or (" " in m.name and m.name.casefold() in wanted)
         ]
         return found[:SEARCH_LIMIT]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .pages import PAGE_TYPES
+from .pages import check_each_page_type
 
 # axe's default rule set: WCAG 2.x A and AA plus its best practices (not the experimental
 # rules). Only violations are fetched; passes and incomplete checks are not reported.
@@ -27,15 +27,10 @@ def test_axe_finds_no_violations_on_any_page_type(seeded, new_context, axe_scrip
     # The site's Content-Security-Policy blocks an injected script, so this context (and
     # only this one: the path tests run under the real policy) bypasses it.
     page = new_context(bypass_csp=True).new_page()
-    for page_type in PAGE_TYPES:
-        with subtests.test(page=page_type.name):
-            response = page.goto(page_type.path)
-            reason = page_type.skip_reason(response.status)
-            if reason:
-                pytest.skip(reason)
-            assert response.status == page_type.status, (
-                f"{page_type.path} answered {response.status}"
-            )
-            page.add_script_tag(path=axe_script)
-            violations = page.evaluate(AXE_RUN)["violations"]
-            assert not violations, f"axe on {page_type.path}:\n{describe(violations)}"
+
+    def no_violations(page, page_type):
+        page.add_script_tag(path=axe_script)
+        violations = page.evaluate(AXE_RUN)["violations"]
+        assert not violations, f"axe on {page_type.path}:\n{describe(violations)}"
+
+    check_each_page_type(page, subtests, no_violations)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .pages import PAGE_TYPES
+from .pages import check_each_page_type
 
 
 def logged(message):
@@ -25,16 +25,10 @@ def test_no_page_type_logs_a_console_error(seeded, page, subtests):
     page.on("console", lambda message: errors.append(message.text) if logged(message) else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("response", lambda r: errors.append(failed(r)) if failed(r) else None)
-    for page_type in PAGE_TYPES:
-        with subtests.test(page=page_type.name):
-            errors.clear()
-            response = page.goto(page_type.path)
-            reason = page_type.skip_reason(response.status)
-            if reason:
-                pytest.skip(reason)
-            assert response.status == page_type.status, (
-                f"{page_type.path} answered {response.status}"
-            )
-            assert not errors, f"console on {page_type.path}:\n" + "\n".join(
-                f"- {error}" for error in sorted(set(errors))
-            )
+
+    def clean_console(page, page_type):
+        assert not errors, f"console on {page_type.path}:\n" + "\n".join(
+            f"- {error}" for error in sorted(set(errors))
+        )
+
+    check_each_page_type(page, subtests, clean_console, before=errors.clear)
