@@ -12,6 +12,9 @@ widths it is shown at.
 import math
 from dataclasses import dataclass, field
 
+from core.collation import sort_key
+from initiatives.models import InitiativeType
+
 # Okabe & Ito's colour-blind-safe palette, the members dark enough for graphics on white
 # (3:1, WCAG 1.4.11): blue, vermillion, bluish green, reddish purple, and black. Their
 # light members (orange, sky blue, yellow) are too pale on white. Series beyond these
@@ -209,3 +212,15 @@ def _layout(size, table, series, top, value_label):
         for value, label in zip(tick_values, tick_labels, strict=True)
     ]
     return layout
+
+
+def initiatives_per_year_chart(counts, title, total):
+    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type(); total: the
+    number of initiatives charted, with those that have no year (said under the chart)."""
+    types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
+    values = {(year, slug): n for year, slug, n in counts}
+    used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
+    dated = sum(values.values())
+    return stacked_bars(
+        title, values, [(slug, types.get(slug, slug)) for slug in used], undated=total - dated
+    )

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
 from articles.models import Article, Position
+from core.collation import swedish
 from core.concurrency import Versioned
 from core.natural_keys import SlugQuerySet, UidQuerySet
 from core.publishing import PublicQuerySet, Publishable
@@ -466,7 +467,7 @@ class FundingQuerySet(UidQuerySet):
                 first_year=Min("year"),
                 last_year=Max("year"),
             )
-            .order_by("-total", "funder__name")
+            .order_by("-total", *swedish("funder__name"))
         )
 
     def total(self):

@@ -7,11 +7,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    F,
-    Max,
-    Min,
     OuterRef,
-    Q,
     Subquery,
     Sum,
     Value,
@@ -95,18 +91,17 @@ def county_columns():
     ]
 
 
-def county_initiatives(county):
-    """The county's published initiatives, each once, newest first, with their places.
+def county_initiatives(county, user):
+    """The county's initiatives `user` may see, each once, newest first, with their places.
 
     The page shows only the newest MAX_INITIATIVES: a county at scale has thousands.
     """
-    links = Initiative.municipalities.through.objects.filter(municipality__county=county)
     return (
-        Initiative.objects.published()
-        .filter(pk__in=links.values("initiative"))
+        Initiative.objects.visible_to(user)
+        .in_county(county)
         .select_related("type")
         .prefetch_related("municipalities")
-        .order_by(F("start_year").desc(nulls_last=True), *swedish("title"), "pk")
+        .newest_first()
     )
 
 
@@ -118,24 +113,6 @@ def county_municipalities(county, sorting):
 def county_municipality_columns():
     """The county page's table: the list page's columns but the county."""
     return [column for column in municipality_columns() if column.key != "county"]
-
-
-def funding_by_funder(county):
-    """[{funder__slug, funder__name, total, payments, lower_bounds, first_year, last_year}]."""
-    return list(
-        Funding.objects.published()
-        .filter(recipient_municipality__county=county)
-        .order_by()
-        .values("funder__slug", "funder__name")
-        .annotate(
-            total=Sum("amount_sek"),
-            payments=Count("pk"),
-            lower_bounds=Count("pk", filter=Q(is_lower_bound=True)),
-            first_year=Min("year"),
-            last_year=Max("year"),
-        )
-        .order_by("-total", *swedish("funder__name"))
-    )
 
 
 def by_type_and_year(initiatives):
@@ -206,9 +183,13 @@ class CountyDetailView(DetailView):
             anchor="municipalities",
         )
         municipalities = list(county_municipalities(county, sorting))
-        in_county = county_initiatives(county)
+        in_county = county_initiatives(county, self.request.user)
         initiatives = list(in_county[:MAX_INITIATIVES])
-        funders = funding_by_funder(county)
+        funders = (
+            Funding.objects.visible_to(self.request.user)
+            .filter(recipient_municipality__county=county)
+            .by_funder()
+        )
         years, type_rows, totals = by_type_and_year(in_county)
         context.update(
             municipalities=municipalities,

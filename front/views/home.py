@@ -11,9 +11,9 @@ from actors.models import Actor
 from articles.models import Article
 from core.collation import sort_key
 from core.derived_cache import remember
+from front.charts import initiatives_per_year_chart
 from front.maps import map_for_initiatives
 from front.views.counties import counties_with_totals
-from front.views.initiatives import initiatives_per_year_chart
 from initiatives.models import Initiative, InitiativeType
 
 SEARCH_LIMIT = 10

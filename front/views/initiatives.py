@@ -7,15 +7,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.collation import sort_key
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
-from front import charts
 from front.browser_query import active_filters, shareable_query
+from front.charts import initiatives_per_year_chart
 from front.maps import map_for_initiatives
 from front.references import References
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
-from initiatives.models import Funding, Initiative, InitiativeType
+from initiatives.models import Funding, Initiative
 
 
 def page_size_from(request):
@@ -39,18 +38,6 @@ def selection_key(request):
     ignored = {"page", "page_size", "order", "map"}
     items = sorted((k, v) for k, values in request.GET.lists() if k not in ignored for v in values)
     return urlencode(items)
-
-
-def initiatives_per_year_chart(counts, title, total):
-    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type(); total: the
-    number of initiatives charted, with those that have no year (said under the chart)."""
-    types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
-    values = {(year, slug): n for year, slug, n in counts}
-    used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
-    dated = sum(values.values())
-    return charts.stacked_bars(
-        title, values, [(slug, types.get(slug, slug)) for slug in used], undated=total - dated
-    )
 
 
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
