@@ -64,3 +64,18 @@ def test_source_titles_and_actor_titles_are_marked_too(client):
     # An actor's kind, shown when it has no title, is English on an English page: unmarked.
     search = client.get("/en/search/", {"q": "Skolverket"}).content.decode()
     assert "National agency" in search and '<span lang="sv">National agency' not in search
+
+
+def test_detail_pages_mark_swedish_titles_notes_and_references(client):
+    initiative = client.get(
+        "/en/initiatives/skolverket-stod-trollhattan-efter-dadet-pa-kronan/"
+    ).content.decode()
+    assert (
+        '<h1><span lang="sv">Skolverkets stöd till Trollhättan efter dådet på Kronans skola'
+        "</span></h1>" in initiative
+    )
+    assert '<span lang="sv">Överenskommelse om stöd till Trollhättan</span>' in initiative
+    actor = client.get("/en/actors/fredrik-ignell/").content.decode()
+    assert '<span lang="sv">Undervisningsråd</span>' in actor
+    swedish = client.get("/initiatives/skolverket-stod-trollhattan-efter-dadet-pa-kronan/")
+    assert '<span lang="sv">' not in swedish.content.decode().split("<main")[1].split("</h1>")[0]
