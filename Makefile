@@ -28,6 +28,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=equity_site.test_settings $(PY) manage.py makemigrations --check --dry-run
 
 test: lint browser-deps

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.natural_keys import AliasesMixin, SlugQuerySet
+from core.natural_keys import AliasesMixin, SlugManager
 from core.publishing import Publishable
 
 
@@ -59,7 +59,7 @@ class Actor(AliasesMixin, Publishable):
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = SlugQuerySet.as_manager()
+    objects = SlugManager()
     # The table keeps the name it had when actors lived in the initiatives app.
     history = HistoricalRecords(
         excluded_fields=["search_vector"], table_name="initiatives_historicalactor"

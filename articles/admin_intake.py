@@ -6,8 +6,10 @@ already recorded: `articles.forms.DuplicateUrlCheck`).
 Nothing is linked until a person ticks it on the suggestions page.
 """
 
+from typing import TYPE_CHECKING
+
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -88,7 +90,13 @@ class MentionConfirmForm(forms.Form):
         return added
 
 
-class ArticleIntakeMixin:
+if TYPE_CHECKING:
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class ArticleIntakeMixin(_AdminBase):
     """ModelAdmin mixin for Article: duplicate URL check and confirmed mention suggestions."""
 
     mentions_template = "admin/articles/article/mentions.html"

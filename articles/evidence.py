@@ -49,7 +49,7 @@ def passage_pattern(passage):
 
 
 # Every model that inherits Inference lists these among its Meta.constraints.
-INFERENCE_CONSTRAINTS = [
+INFERENCE_CONSTRAINTS: list[models.BaseConstraint] = [
     models.CheckConstraint(
         condition=Q(basis=Basis.STATED) | ~Q(inference_reason=""),
         name="%(app_label)s_%(class)s_inference_has_reason",
@@ -105,7 +105,7 @@ class Evidence(Inference):
 
     def clean(self):
         super().clean()
-        source = getattr(self, "source", None) if self.source_id else None
+        source = getattr(self, "source", None)  # None while no source is chosen
         if self.passage and source is not None and not passage_in(self.passage, source.body):
             raise ValidationError(
                 {

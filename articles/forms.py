@@ -25,9 +25,10 @@ def cited_passages(article):
     Found through the article's reverse relations, so facts defined above this app
     (roles, funding...) are covered without this app importing them.
     """
-    passages = []
+    passages: list[str] = []
     for relation in Article._meta.related_objects:
         model = relation.related_model
+        assert not isinstance(model, str), "relations are resolved once apps are ready"
         for name in ("passage", "text"):
             if any(f.name == name for f in model._meta.fields) and relation.field.name in (
                 "source",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
-from core.natural_keys import SlugQuerySet, UidQuerySet
+from core.natural_keys import SlugManager, UidManager
 from core.publishing import Publishable
 
 from .evidence import INFERENCE_CONSTRAINTS, Evidence, passage_anchor, passage_in
@@ -83,7 +83,7 @@ class Article(Publishable):
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = SlugQuerySet.as_manager()
+    objects = SlugManager()
     history = HistoricalRecords(
         m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
     )
@@ -139,7 +139,7 @@ class Quote(Versioned):
         _("quoted text"), help_text=_("Copied word for word from the article's text.")
     )
 
-    objects = UidQuerySet.as_manager()
+    objects = UidManager()
     history = HistoricalRecords()
     public_through = ["article", "speaker"]
 
@@ -210,7 +210,7 @@ class Position(Evidence, Versioned):
         Article, verbose_name=_("source"), on_delete=models.PROTECT, related_name="positions"
     )
 
-    objects = UidQuerySet.as_manager()
+    objects = UidManager()
     history = HistoricalRecords()
     public_through = ["actor", "source", "organisation"]
 

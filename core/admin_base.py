@@ -18,6 +18,8 @@ changed without a Publisher.
   what cites it; unpublishing is the way to hide a record.
 """
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
@@ -38,6 +40,14 @@ from .concurrency import VersionConflict
 from .forms import CONFIRM_FIELD, VERSION_FIELD, VersionedForm
 from .models import PendingChange
 from .publishing import STORED_FIELDS, Publishable, may_publish
+
+if TYPE_CHECKING:
+    from django.template.response import _TemplateForResponseT
+
+    _ModelAdminBase = admin.ModelAdmin
+    _InlineBase = admin.options.InlineModelAdmin
+else:
+    _ModelAdminBase = _InlineBase = object
 
 CITED_BY_SHOWN = 5
 
@@ -74,7 +84,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
     """History, optimistic concurrency, moderation and friendly protected deletes."""
 
     form = VersionedForm
-    change_form_template = "admin/core/change_form.html"
+    change_form_template: "ClassVar[_TemplateForResponseT | None]" = "admin/core/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -184,7 +194,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class SimilarNameWarningMixin:
+class SimilarNameWarningMixin(_ModelAdminBase):
     """For admins whose form has `SimilarNameCheck`: the "save even though similar names
     exist" box appears only on a form sent back with the warning, never on a first save."""
 
@@ -201,10 +211,10 @@ class SimilarNameWarningMixin:
         return [*fieldsets, (gettext_lazy("Similar names"), {"fields": [CONFIRM_FIELD]})]
 
 
-class VersionedInlineMixin:
+class VersionedInlineMixin(_InlineBase):
     """An inline whose rows carry their loaded version, like the form they sit in."""
 
-    form = VersionedForm
+    form: type[VersionedForm] = VersionedForm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

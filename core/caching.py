@@ -126,7 +126,7 @@ def cache_keyed_on(*names):
         def keyed_view(*args, **kwargs):
             return view(*args, **kwargs)
 
-        keyed_view.page_cache_params = frozenset(names)
+        keyed_view.page_cache_params = frozenset(names)  # type: ignore[attr-defined]
         return keyed_view
 
     return declare

@@ -9,11 +9,13 @@ its own `forms.py` (e.g. `InitiativeAdminForm(SimilarNameCheck, VersionedForm)`)
 """
 
 import copy
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms.models import construct_instance
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
@@ -67,7 +69,8 @@ class VersionedForm(forms.ModelForm):
         return self.instance.version
 
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         self.check_constraints_beside_fields()
         if self.loads_existing_row():
             self.check_version(cleaned_data.get(VERSION_FIELD))
@@ -104,7 +107,7 @@ class VersionedForm(forms.ModelForm):
         if loaded != current:
             # Saving again after reading the message is a deliberate choice, so the
             # re-shown form carries the current version and the next save goes through.
-            self.data = self.data.copy()
+            self.data = cast(QueryDict, self.data).copy()  # the posted data is immutable
             self.data[self.add_prefix(VERSION_FIELD)] = current
             raise forms.ValidationError(CONFLICT_MESSAGE, code="version_conflict")
 
@@ -118,7 +121,7 @@ class VersionedForm(forms.ModelForm):
         # Inline rows are saved here: claim their version as the parent's is claimed.
         instance = super().save(commit=False)
         instance.save(expected_version=self.loaded())
-        self._save_m2m()
+        self.save_m2m()
         return instance
 
 
@@ -133,7 +136,8 @@ class SimilarNameCheck(forms.ModelForm):
     )
 
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()
+        cleaned_data = self.cleaned_data
         field = self.similar_name_field
         value = cleaned_data.get(field)
         if not value or cleaned_data.get(CONFIRM_FIELD):

@@ -20,7 +20,10 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed logins"),
-        "message": settings.AXES_COOLOFF_MESSAGE if seconds else settings.AXES_PERMALOCK_MESSAGE,
+        # Axes adds its defaults to the settings when it loads, out of the type checker's sight.
+        "message": settings.AXES_COOLOFF_MESSAGE  # type: ignore[misc]
+        if seconds
+        else settings.AXES_PERMALOCK_MESSAGE,  # type: ignore[misc]
         "minutes": math.ceil(seconds / 60) if seconds else None,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }

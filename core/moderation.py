@@ -232,6 +232,7 @@ def _added_object(request, change):
         .order_by("-pk")
         .first()
     )
+    assert entry is not None, "the admin logs every addition it saves"
     return change.model._base_manager.get(pk=entry.object_id)
 
 
@@ -335,7 +336,7 @@ def render_public_page(request, obj):
     visitor.META = {**request.META, "REQUEST_METHOD": "GET", "QUERY_STRING": "", "HTTP_COOKIE": ""}
     visitor.user = AnonymousUser()
     visitor.resolver_match = match
-    visitor.is_preview = True
+    visitor.is_preview = True  # type: ignore[attr-defined]  # read by the preview banner
     response = match.func(visitor, *match.args, **match.kwargs)
     if hasattr(response, "render"):
         response.render()

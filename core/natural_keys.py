@@ -1,5 +1,7 @@
 """Natural keys and aliases shared by the content models."""
 
+from django.db import models
+
 from .publishing import PublicQuerySet
 
 
@@ -24,8 +26,17 @@ class UidQuerySet(PublicQuerySet):
         return self.get(uid=uid)
 
 
+# Managers made here, once: models in other apps use them as `objects = SlugManager()`
+# (`QuerySet.as_manager()` across modules is opaque to the type checker).
+SlugManager = models.Manager.from_queryset(SlugQuerySet)
+CodeManager = models.Manager.from_queryset(CodeQuerySet)
+UidManager = models.Manager.from_queryset(UidQuerySet)
+
+
 class AliasesMixin:
     """`alias_list` for a model with an `aliases` text field holding one name per line."""
+
+    aliases: str
 
     @property
     def alias_list(self):

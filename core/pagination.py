@@ -1,7 +1,16 @@
 """Pagination shared by the public list pages."""
 
+from typing import TYPE_CHECKING
 
-class ForgivingPaginationMixin:
+from django.views.generic import ListView
+
+if TYPE_CHECKING:
+    _Base = ListView
+else:
+    _Base = object
+
+
+class ForgivingPaginationMixin(_Base):
     """Paginator.get_page(): a page past the end shows the last page, junk shows the first.
 
     Visitors who follow an old link after the list shrank land on real results instead of

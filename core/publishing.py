@@ -142,8 +142,6 @@ class Publishable(Versioned):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    objects = PublicQuerySet.as_manager()
-
     class Meta:
         abstract = True
 

@@ -16,6 +16,7 @@ and buttons on the change form. The state itself is read-only in the form.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -42,7 +43,7 @@ class TransitionNotAllowed(Exception):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: "StrOrPromise"
     sources: frozenset
     target: str
     needs_publish_permission: bool
@@ -97,7 +98,15 @@ def apply_transition(obj, transition, user):
         obj.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
 
 
-class ReviewAdminMixin:
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    _AdminBase = admin.ModelAdmin
+else:
+    _AdminBase = object
+
+
+class ReviewAdminMixin(_AdminBase):
     """ModelAdmin mixin for Publishable models: review actions, buttons, read-only state."""
 
     review_confirm_template = "admin/review_confirm.html"

@@ -12,12 +12,13 @@ whole-word matching (`core.text_search`).
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
+from django.db.models.expressions import CombinedExpression
 
 CONFIG = "swedish"
 
 
 def search_vector_expression(model):
-    vector = None
+    vector: CombinedExpression | SearchVector | None = None
     for field, weight in model.search_weights:
         part = SearchVector(field, weight=weight, config=CONFIG)
         vector = part if vector is None else vector + part

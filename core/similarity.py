@@ -49,7 +49,7 @@ def similar_records(model, field, value, exclude_pk=None, limit=5):
     scores = {pk: name_similarity(value, name) for pk, name in queryset.values_list("pk", field)}
     close = sorted(
         (pk for pk, score in scores.items() if score >= DIFFLIB_THRESHOLD),
-        key=scores.get,
+        key=scores.__getitem__,
         reverse=True,
     )[:limit]
     found = model.objects.in_bulk(close)

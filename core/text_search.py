@@ -115,7 +115,8 @@ def highlight(text, query_text, width=220):
     first = pattern.search(text)
     start = max(0, (first.start() if first else 0) - width // 3)
     snippet = text[start : start + width]
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for hit in pattern.finditer(snippet):
         pieces.append(escape(snippet[last : hit.start()]))
         pieces.append(f"<mark>{escape(hit.group(0))}</mark>")

@@ -9,6 +9,7 @@ are left out: nobody curates them.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Q
@@ -34,6 +35,9 @@ from municipalities.models import School
 
 LINES_SHOWN = 100
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class Line:
@@ -45,8 +49,8 @@ class Line:
 
 @dataclass
 class Section:
-    title: str
-    explanation: str
+    title: "StrOrPromise"
+    explanation: "StrOrPromise"
     lines: list = field(default_factory=list)
     more: bool = False  # there are more lines than shown
 

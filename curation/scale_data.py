@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from actors.models import Actor
@@ -96,7 +96,7 @@ def remove_scale_data():
     counts = {}
     with transaction.atomic():
         # Rows that link synthetic records go first; then the records themselves.
-        for model, links in [
+        linked: list[tuple[type[models.Model], list[str]]] = [
             (Position, ["actor", "organisation", "source"]),
             (InitiativeClaim, ["initiative", "source"]),
             (InitiativeQuote, ["initiative"]),
@@ -108,7 +108,8 @@ def remove_scale_data():
             (Article.municipalities.through, ["article"]),
             (Article.schools.through, ["article"]),
             (Article.actors.through, ["article", "actor"]),
-        ]:
+        ]
+        for model, links in linked:
             counts[model._meta.label] = _delete_linked_to_synthetic(model, links)
         for model in (Initiative, Article, Actor):
             counts[model._meta.label] = _delete_synthetic(model)
@@ -212,7 +213,7 @@ class ScaleDataBuilder:
         n_organisations = max(1, self.sizes.actors * 2 // 5)
         organisations = []
         for n in range(n_organisations):
-            kind = rng.choices(list(ORGANISATION_MIX), weights=ORGANISATION_MIX.values())[0]
+            kind = rng.choices(list(ORGANISATION_MIX), weights=list(ORGANISATION_MIX.values()))[0]
             municipality_pk, municipality = rng.choice(self.municipalities)
             name = {
                 Kind.MUNICIPAL_ADMINISTRATION: f"Utbildningsförvaltningen i {municipality}",
@@ -246,7 +247,7 @@ class ScaleDataBuilder:
         self.funder_pks = [
             a.pk for a in organisations if a.kind in (Kind.NATIONAL_AGENCY, Kind.ASSOCIATION)
         ] or self.organisation_pks
-        self.leads = {}
+        self.leads: dict[int, int] = {}
         for actor in organisations:
             if actor.kind == Kind.MUNICIPAL_ADMINISTRATION:
                 self.leads.setdefault(actor.municipality_id, actor.pk)
@@ -389,7 +390,7 @@ class ScaleDataBuilder:
             # The municipality's administration leads; the rest are random actors in
             # other roles, each (actor, role) pair once as the unique constraint requires.
             # A dict keeps the pairs in the order drawn (a set's order would follow the pks).
-            taken = {(lead, Role.LEAD): None} if wanted else {}
+            taken: dict[tuple[int, str], None] = {(lead, Role.LEAD): None} if wanted else {}
             for _try in range(wanted * 20):
                 if len(taken) >= wanted:
                     break

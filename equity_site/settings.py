@@ -11,6 +11,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -340,6 +341,7 @@ LOGIN_REDIRECT_URL = "admin:index"
 # redis://127.0.0.1:6379/0. The page cache's generation (core/caching.py) must be
 # shared by every worker process, so without Redis it lives in one small file.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -13,6 +13,7 @@ queries whatever the number of rows.
 import math
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
 from django.urls import reverse
@@ -26,6 +27,9 @@ from core.templatetags.money import sek
 from initiatives.models import Funding, Initiative
 from municipalities.map_geometry import outlines
 from municipalities.models import Municipality
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 METRICS = {
     "initiatives": _("Initiatives"),
@@ -209,7 +213,7 @@ def map_context(
     # all, so that no neighbour covers its outline.
     shapes.sort(key=lambda s: (s.current, s.dot is not None))
     listed = sorted((s for s in shapes if s.value), key=lambda s: (-s.value, sort_key(s.name)))
-    title = TITLES[metric]
+    title: StrOrPromise = TITLES[metric]
     if county and municipalities:
         county_name = next(iter(municipalities.values()))[2]
         title = COUNTY_TITLES[metric] % {"county": county_name}

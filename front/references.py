@@ -9,14 +9,18 @@ the article page at that passage, where it is highlighted.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from articles.evidence import Basis, normalised, passage_anchor
+
+if TYPE_CHECKING:
+    from articles.models import Article
 
 
 @dataclass
 class Reference:
     number: int
-    article: object
+    article: "Article"
     passage: str
     basis: str
     reason: str

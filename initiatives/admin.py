@@ -28,7 +28,7 @@ from .resources import (
     SpreadsheetImportExportMixin,
 )
 
-EVIDENCE_FIELDS = ["source", "passage", ("basis", "inference_reason")]
+EVIDENCE_FIELDS: list[str | tuple[str, ...]] = ["source", "passage", ("basis", "inference_reason")]
 
 
 @admin.register(InitiativeType)

@@ -109,7 +109,7 @@ class ActorField(forms.ModelChoiceField):
 
     def prepare_value(self, value):
         # Redisplay what the person typed, not a primary key.
-        return value.name if isinstance(value, self.queryset.model) else value
+        return value.name if isinstance(value, Actor) else value
 
 
 class ActorFilter(django_filters.ModelChoiceFilter):
@@ -125,7 +125,8 @@ def actors_visible_to(request):
 
 class InitiativeFilterForm(forms.Form):
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from and year_to and year_from > year_to:
             self.add_error("year_to", _("It cannot be before “From year”."))
@@ -182,7 +183,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
-        fields = []
+        fields: list[str] = []
         form = InitiativeFilterForm
 
     def filter_year(self, queryset, name, value):

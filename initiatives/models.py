@@ -26,9 +26,9 @@ from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
 from articles.models import Article, Position
 from core.collation import swedish
 from core.concurrency import Versioned
-from core.natural_keys import SlugQuerySet, UidQuerySet
+from core.natural_keys import SlugManager, SlugQuerySet, UidQuerySet
 from core.publishing import PublicQuerySet, Publishable
-from municipalities.models import Municipality, year_in_range, year_validators
+from municipalities.models import Municipality, School, year_in_range, year_validators
 
 
 class InitiativeType(Versioned):
@@ -40,7 +40,7 @@ class InitiativeType(Versioned):
     description_sv = models.TextField(_("description (Swedish)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 
-    objects = SlugQuerySet.as_manager()
+    objects = SlugManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -239,7 +239,7 @@ class Initiative(Publishable):
         blank=True,
         related_name="initiatives",
     )
-    schools = models.ManyToManyField(
+    schools: "models.ManyToManyField[School, InitiativeSchool]" = models.ManyToManyField(
         "municipalities.School",
         verbose_name=_("schools"),
         through="InitiativeSchool",
@@ -266,7 +266,7 @@ class Initiative(Publishable):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.UNKNOWN
     )
-    sources = models.ManyToManyField(
+    sources: "models.ManyToManyField[Article, InitiativeSource]" = models.ManyToManyField(
         "articles.Article",
         verbose_name=_("sources"),
         through="InitiativeSource",
@@ -378,7 +378,7 @@ class InitiativeSource(Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), *self.article.natural_key())
 
-    natural_key.dependencies = ["initiatives.initiative", "articles.article"]
+    natural_key.dependencies = ["initiatives.initiative", "articles.article"]  # type: ignore[attr-defined]
 
 
 class ParticipationQuerySet(PublicQuerySet):
@@ -449,7 +449,7 @@ class Participation(Evidence, Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), *self.actor.natural_key(), self.role)
 
-    natural_key.dependencies = ["initiatives.initiative", "actors.actor"]
+    natural_key.dependencies = ["initiatives.initiative", "actors.actor"]  # type: ignore[attr-defined]
 
 
 class FundingQuerySet(UidQuerySet):
@@ -605,7 +605,7 @@ class InitiativeSchool(Evidence, Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), *self.school.natural_key())
 
-    natural_key.dependencies = ["initiatives.initiative", "municipalities.school"]
+    natural_key.dependencies = ["initiatives.initiative", "municipalities.school"]  # type: ignore[attr-defined]
 
 
 class InitiativeClaimQuerySet(PublicQuerySet):
@@ -668,7 +668,7 @@ class InitiativeClaim(Evidence, Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), self.aspect)
 
-    natural_key.dependencies = ["initiatives.initiative"]
+    natural_key.dependencies = ["initiatives.initiative"]  # type: ignore[attr-defined]
 
     @property
     def date(self):
@@ -716,4 +716,4 @@ class InitiativeQuote(Inference, Versioned):
     def natural_key(self):
         return (*self.initiative.natural_key(), str(self.quote.uid))
 
-    natural_key.dependencies = ["initiatives.initiative", "articles.quote"]
+    natural_key.dependencies = ["initiatives.initiative", "articles.quote"]  # type: ignore[attr-defined]

@@ -188,7 +188,7 @@ class StrictResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         # The library reports an unknown key in the identifying columns as a crash.
-        errors = {}
+        errors: dict[str, ValidationError] = {}
         for name in self.get_import_id_fields():
             field = self.fields[name]
             if field.column_name in row:
@@ -210,7 +210,7 @@ class StrictResource(resources.ModelResource):
             ) from None
 
     def import_instance(self, instance, row, **kwargs):
-        errors = {}
+        errors: dict[str, list] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
-from core.natural_keys import AliasesMixin, CodeQuerySet, SlugQuerySet
+from core.natural_keys import AliasesMixin, CodeManager, SlugManager
 from core.publishing import Publishable
 
 MIN_YEAR = 1900
@@ -34,7 +34,7 @@ class County(Versioned):
     )
     name = models.CharField(_("name"), max_length=100)
 
-    objects = CodeQuerySet.as_manager()
+    objects = CodeManager()
     # From SCB: Editors may correct it but not add or remove counties.
     reference_data = True
     history = HistoricalRecords()
@@ -71,7 +71,7 @@ class Municipality(Versioned):
         _("population year"), null=True, blank=True, validators=year_validators
     )
 
-    objects = CodeQuerySet.as_manager()
+    objects = CodeManager()
     # From SCB: Editors may correct it but not add or remove municipalities.
     reference_data = True
     history = HistoricalRecords()
@@ -130,7 +130,7 @@ class School(AliasesMixin, Publishable):
     )
     note = models.TextField(_("note"), blank=True)
 
-    objects = SlugQuerySet.as_manager()
+    objects = SlugManager()
     history = HistoricalRecords()
 
     class Meta:

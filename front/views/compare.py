@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from core.collation import sort_key, swedish
-from initiatives.models import Funding, Initiative, InitiativeSource, Participation
+from initiatives.models import Funding, Initiative, InitiativeSource, InitiativeType, Participation
 from municipalities.models import Municipality
 
 MIN_COMPARED = 2
@@ -87,9 +87,11 @@ def initiatives_by_year(municipalities):
         .select_related("initiative__type")
         .order_by(*swedish("initiative__title"))
     )
-    cells = defaultdict(list)
-    types = defaultdict(lambda: defaultdict(int))
-    counts = defaultdict(int)
+    cells: defaultdict[tuple, list] = defaultdict(list)
+    types: defaultdict[InitiativeType, defaultdict[int, int]] = defaultdict(
+        lambda: defaultdict(int)
+    )
+    counts: defaultdict[int, int] = defaultdict(int)
     for link in links:
         initiative = link.initiative
         cells[initiative.start_year, link.municipality_id].append(initiative)
@@ -115,7 +117,8 @@ def funding_by_year(municipalities):
         .values("year", "recipient_municipality")
         .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
     )
-    cells, totals = {}, defaultdict(lambda: {"total": 0, "lower_bound": False})
+    cells = {}
+    totals: defaultdict[int, dict] = defaultdict(lambda: {"total": 0, "lower_bound": False})
     for row in rows:
         key = row["recipient_municipality"]
         cells[row["year"], key] = {"total": row["total"], "lower_bound": bool(row["lower"])}
@@ -134,7 +137,7 @@ def actors_in_common(municipalities):
         .values_list("actor__slug", "actor__name", "initiative__municipalities", "role")
         .distinct()
     )
-    roles = defaultdict(lambda: defaultdict(set))
+    roles: defaultdict[tuple, defaultdict[int, set]] = defaultdict(lambda: defaultdict(set))
     for slug, name, municipality_id, role in rows:
         if municipality_id in ids:
             roles[slug, name][municipality_id].add(Participation.Role(role).label)

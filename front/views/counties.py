@@ -64,7 +64,7 @@ def counties_with_totals():
         .order_by()
         .values("municipality__county")
         .annotate(n=Count("municipality", distinct=True))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on through models
     )
     funding = Funding.objects.published().filter(recipient_municipality__county=OuterRef("pk"))
     return County.objects.annotate(
@@ -123,13 +123,13 @@ def by_type_and_year(initiatives):
     year], total); totals is [count per year] and the grand total.
     """
     counted = initiatives.order_by().values_list("type", "start_year").annotate(n=Count("pk"))
-    cells, per_year = Counter(), Counter()
+    cells: Counter[tuple] = Counter()
+    per_year: Counter[int | None] = Counter()
     for type_id, year, n in counted:
         cells[type_id, year] += n
         per_year[year] += n
-    years = sorted(year for year in per_year if year is not None)
-    if None in per_year:
-        years.append(None)
+    known = sorted(year for year in per_year if year is not None)
+    years: list[int | None] = [*known, None] if None in per_year else [*known]
     types = InitiativeType.objects.filter(pk__in={type_id for type_id, _year in cells})
     rows = []
     for kind in sorted(types, key=lambda t: sort_key(t.name)):

@@ -26,9 +26,10 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         published = Initiative.objects.published()
         type_counts = remember("home:type-counts", lambda: type_counts_of(published))
-        types = sorted(InitiativeType.objects.all(), key=lambda kind: sort_key(kind.name))
-        for kind in types:
-            kind.n = type_counts.get(kind.pk, 0)
+        types = [
+            (kind, type_counts.get(kind.pk, 0))
+            for kind in sorted(InitiativeType.objects.all(), key=lambda kind: sort_key(kind.name))
+        ]
         counts = remember("home:counts", lambda: site_counts(published))
         context.update(
             counts=counts,

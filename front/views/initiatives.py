@@ -130,7 +130,7 @@ class InitiativeDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         initiative = self.object
         user = self.request.user
-        roles = {}
+        roles: dict[str, list] = {}
         for participation in initiative.participations.all():
             roles.setdefault(participation.get_role_display(), []).append(participation)
         parent = initiative.part_of

@@ -58,7 +58,7 @@ def municipalities_with_totals():
     )
 
 
-def by_count(field):
+def by_count(field: str) -> tuple[tuple, tuple]:
     """The ordering pair of a numeric column: smallest or largest first, then by name;
     rows without a number (an unknown population) last either way."""
     ascending = (F(field).asc(nulls_last=True), *swedish("name"))
