@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DEBUG=1
 
-.PHONY: run test lint setup browser-deps browser-packages messages clean bench lighthouse
+.PHONY: run test lint hooks setup browser-deps browser-packages messages clean bench lighthouse
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,6 +15,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 setup: $(VENV)/.installed
+
+# Git hooks that run ruff, djLint and makemigrations --check on each commit.
+hooks: setup
+	$(PY) -m pip install --quiet -e ".[test,dev]"
+	$(VENV)/bin/pre-commit install
 
 # With DATABASE_URL set (PostgreSQL), the database is created first when missing.
 run: setup
