@@ -165,3 +165,18 @@ class Publishable(Versioned):
                     f"{self._meta.label}: {attname} changes only through a review "
                     "transition by a user who may publish."
                 )
+
+
+def published_versions(obj):
+    """The saved versions of `obj` visitors could see when each was saved, newest first.
+
+    django-simple-history keeps one record per save. A version of a `Publishable` record
+    counts only when it was saved published (a draft's edits, and its review steps, are
+    not); reference data has no publication state, so each of its versions counts. A
+    change waiting for review is never saved, so it never has a version. Whether `obj`
+    itself is public now is the caller's question (`published()`), asked first.
+    """
+    versions = obj.history.exclude(history_type="-")
+    if isinstance(obj, Publishable):
+        versions = versions.filter(publication_state=PublicationState.PUBLISHED)
+    return versions.order_by("-history_date", "-history_id")
