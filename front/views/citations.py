@@ -10,6 +10,9 @@ banner linking to the current page; what it links to (municipalities, roles, fun
 sources, quotes) is shown as it is now.
 """
 
+import copy
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,7 +31,7 @@ def citation_for(request, obj, version, namespace, *, with_files=True):
     """The citation of `obj` as `version` (a historical record, or None) has it."""
     kind = obj._meta.model_name
     slug = obj.slug
-    title = str(version.instance) if version is not None else str(obj)
+    title = str(as_of(copy.copy(obj), version)) if version is not None else str(obj)
     version_path = (
         reverse(version_url_name(namespace), kwargs={"slug": slug, "history_id": version.pk})
         if version is not None
@@ -48,6 +51,16 @@ def citation_for(request, obj, version, namespace, *, with_files=True):
         key=f"skoljamlikhet-{kind}-{slug}" + (f"-v{version.pk}" if version is not None else ""),
         files_at=files_at,
     )
+
+
+def as_of(obj, version):
+    """`obj` with its own fields (not its relations) as `version` had them; returns it."""
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.is_relation:
+            continue
+        if hasattr(version, field.attname):
+            setattr(obj, field.attname, getattr(version, field.attname))
+    return obj
 
 
 def latest_version(obj):
@@ -108,12 +121,7 @@ class VersionMixin(CitableMixin):
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)  # type: ignore[misc]
         self.version = public_version(obj, self.kwargs["history_id"])  # type: ignore[attr-defined]
-        for field in obj._meta.concrete_fields:
-            if field.primary_key or field.is_relation:
-                continue
-            if hasattr(self.version, field.attname):
-                setattr(obj, field.attname, getattr(self.version, field.attname))
-        return obj
+        return as_of(obj, self.version)
 
     def cited_version(self, obj):
         return self.version
@@ -151,7 +159,7 @@ class CitationFileView(View):
 class RecordCitationView(CitationFileView):
     """The citation files of a public initiative, municipality or article (by slug)."""
 
-    model: type | None = None
+    model: Any = None  # a model whose manager has `published()`
     cite_namespace = ""
 
     def get_citation(self):
