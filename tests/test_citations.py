@@ -309,6 +309,17 @@ def test_a_record_back_in_draft_shows_no_versions_or_citation(client, admin_clie
     assert client.get(cite_url("initiatives", initiative.slug, "bib")).status_code == 404
 
 
+def test_a_version_link_survives_a_new_slug(client):
+    initiative = make_initiative(slug="gammal-adress", title="Rubriken")
+    version = newest_version(initiative)
+    published_save(initiative, slug="ny-adress")
+
+    response = client.get(version_url("initiatives", "gammal-adress", version.pk))
+    assert response.status_code == 301
+    assert response["Location"] == version_url("initiatives", "ny-adress", version.pk)
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_another_records_version_is_404(client):
     one, other = make_initiative(), make_initiative()
     url = version_url("initiatives", one.slug, newest_version(other).pk)

@@ -14,7 +14,7 @@ import copy
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -113,6 +113,29 @@ class VersionMixin(CitableMixin):
     """
 
     citation_files = False
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)  # type: ignore[misc]
+        except Http404:
+            moved = self.moved_to(kwargs["slug"], kwargs["history_id"])
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
+    def moved_to(self, slug, history_id):
+        """The version's address under the record's new slug, if the slug changed since."""
+        model = self.get_queryset().model
+        version = model.history.filter(history_id=history_id, slug=slug).first()
+        if version is None:
+            return None
+        obj = model._default_manager.published().filter(pk=version.id).first()
+        if obj is None or obj.slug == slug:
+            return None
+        return reverse(
+            version_url_name(self.cite_namespace),
+            kwargs={"slug": obj.slug, "history_id": history_id},
+        )
 
     def get_queryset(self):
         # Staff too: a draft (even one that was public once) shows no old versions.
