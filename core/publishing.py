@@ -170,13 +170,15 @@ class Publishable(Versioned):
 def published_versions(obj):
     """The saved versions of `obj` visitors could see when each was saved, newest first.
 
-    django-simple-history keeps one record per save. A version of a `Publishable` record
-    counts only when it was saved published (a draft's edits, and its review steps, are
-    not); reference data has no publication state, so each of its versions counts. A
-    change waiting for review is never saved, so it never has a version. Whether `obj`
-    itself is public now is the caller's question (`published()`), asked first.
+    django-simple-history keeps one record per save; the rule above (`public_q`) picks
+    those saved published (a draft's edits and review steps are not; reference data has
+    no publication state, so each of its versions counts) and whose `public_through`
+    records are public now. A change waiting for review is never saved, so it never has a
+    version. Whether `obj` itself is public now is the caller's question (`published()`),
+    asked first.
     """
     versions = obj.history.exclude(history_type="-")
-    if isinstance(obj, Publishable):
-        versions = versions.filter(publication_state=PublicationState.PUBLISHED)
+    condition = public_q(type(obj))
+    if condition:
+        versions = versions.filter(condition)
     return versions.order_by("-history_date", "-history_id")
