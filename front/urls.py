@@ -5,7 +5,7 @@ stores pages under those alone (core/caching.py). A page that reads a parameter 
 list it here; one that lists nothing is cached only without a query string.
 """
 
-from django.urls import path, register_converter
+from django.urls import path
 
 from articles.models import Article
 from core.caching import cache_keyed_on, query_params_of
@@ -18,20 +18,7 @@ from .sorting import PARAMETER as SORT
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
 from .views.citations import RecordCitationView
 
-
-class CitationFormatConverter:
-    """The citation files' extensions: cite.bib, cite.ris, cite.json (front/citations.py)."""
-
-    regex = "bib|ris|json"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(CitationFormatConverter, "citeformat")
+# The <citeformat:format> converter of the citation files is registered by core.citations.
 
 
 def citation_patterns(prefix, model, namespace, version_view):

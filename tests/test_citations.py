@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
+from core.citations import DatasetCitationView, dataset_citation
 from core.publishing import PublicationState, publication_changes_allowed
-from front.citations import dataset_citation
-from front.views.citations import DatasetCitationView
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 

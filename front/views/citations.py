@@ -13,14 +13,14 @@ sources, quotes) is shown as it is now.
 import copy
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views import View
 
+from core import citations
+from core.citations import CitationFileView
 from core.publishing import published_versions
-from front import citations
 
 
 def version_url_name(namespace):
@@ -159,26 +159,6 @@ class VersionMixin(CitableMixin):
         return context
 
 
-class CitationFileView(View):
-    """A citation as a file: `format` is bib (BibTeX), ris (RIS) or json (CSL-JSON).
-
-    Subclasses say what is cited (`get_citation`).
-    """
-
-    def get_citation(self):
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        file_format = kwargs["format"]
-        if file_format not in citations.FORMATS:
-            raise Http404("No such citation format.")
-        citation = self.get_citation()
-        body, content_type = citations.render(citation, file_format)
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'inline; filename="{citation.key}.{file_format}"'
-        return response
-
-
 class RecordCitationView(CitationFileView):
     """The citation files of a public initiative, municipality or article (by slug)."""
 
@@ -189,21 +169,3 @@ class RecordCitationView(CitationFileView):
         assert self.model is not None
         obj = get_object_or_404(self.model._default_manager.published(), slug=self.kwargs["slug"])
         return citation_for(self.request, obj, latest_version(obj), self.cite_namespace)
-
-
-class DatasetCitationView(CitationFileView):
-    """The citation files of the whole data set, e.g. at /data/cite.<format>.
-
-    `citation` is a callable taking the request and returning a `Citation`, usually
-    `front.citations.dataset_citation(request, title=..., version_date=..., ...)`:
-
-        path("data/cite.<citeformat:format>",
-             DatasetCitationView.as_view(citation=my_dataset_citation), name="cite")
-    """
-
-    citation = None
-
-    def get_citation(self):
-        if self.citation is None:
-            raise Http404("No data set citation configured.")
-        return self.citation(self.request)

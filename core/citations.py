@@ -4,9 +4,11 @@ Citations of a page: the text in the page's language, and BibTeX, RIS and CSL-JS
 A `Citation` holds what every format needs (title, kind, the page's address, the version
 cited with its date and permanent address, the access date); `bibtex`, `ris` and
 `csl_json` turn it into the three file formats, `Citation.text` into the sentence shown
-in the "Cite" block (`templates/includes/citation_block.html`). Nothing here touches the
-database: `front.views.citations` finds the version (`core.publishing.published_versions`)
-and builds the citation; the data set page builds its own with `dataset_citation`.
+in the "Cite" block (`templates/includes/citation_block.html`); `CitationFileView` serves
+them as files. Nothing here touches the database or knows a domain app, so every page can
+cite: `front.views.citations` finds a record's version (`core.publishing.published_versions`)
+and builds its citation; the data set page builds its own with `dataset_citation` and
+serves it with `DatasetCitationView`.
 """
 
 import json
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
+from django.http import Http404, HttpResponse
+from django.urls import register_converter
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 
 # What is cited: the CSL type, the RIS type and the BibTeX entry type of each kind.
 KINDS = {
@@ -33,6 +38,23 @@ FORMATS = {
 }
 
 FILE_LABELS = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+
+
+class CitationFormatConverter:
+    """`<citeformat:format>` in a URL pattern: bib, ris or json (cite.bib, cite.ris, cite.json)."""
+
+    regex = "|".join(FORMATS)
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+# Registered on import, so every URLconf that serves citation files (which imports this
+# module for the views) can use it.
+register_converter(CitationFormatConverter, "citeformat")
 
 
 def author():
@@ -238,3 +260,41 @@ RENDERERS = {"bib": bibtex, "ris": ris, "json": csl_json}
 def render(citation, file_format):
     """(body, content type) of the citation as a file of `file_format` (bib, ris, json)."""
     return RENDERERS[file_format](citation), FORMATS[file_format]
+
+
+class CitationFileView(View):
+    """A citation as a file: `format` is bib (BibTeX), ris (RIS) or json (CSL-JSON).
+
+    Subclasses say what is cited (`get_citation`).
+    """
+
+    def get_citation(self):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        file_format = kwargs["format"]
+        if file_format not in FORMATS:
+            raise Http404("No such citation format.")
+        citation = self.get_citation()
+        body, content_type = render(citation, file_format)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{citation.key}.{file_format}"'
+        return response
+
+
+class DatasetCitationView(CitationFileView):
+    """The citation files of the whole data set, e.g. at /data/cite.<format>.
+
+    `citation` is a callable taking the request and returning a `Citation`, usually
+    `core.citations.dataset_citation(request, title=..., version_date=..., ...)`:
+
+        path("data/cite.<citeformat:format>",
+             DatasetCitationView.as_view(citation=my_dataset_citation), name="cite")
+    """
+
+    citation = None
+
+    def get_citation(self):
+        if self.citation is None:
+            raise Http404("No data set citation configured.")
+        return self.citation(self.request)
