@@ -316,7 +316,10 @@ def test_a_version_link_survives_a_new_slug(client):
     response = client.get(version_url("initiatives", "gammal-adress", version.pk))
     assert response.status_code == 301
     assert response["Location"] == version_url("initiatives", "ny-adress", version.pk)
-    assert client.get(response["Location"]).status_code == 200
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Rubriken</h1>" in page
+    assert '<a href="/initiatives/ny-adress/">' in page  # the banner's link to the current page
+    assert "/initiatives/gammal-adress/" not in page
 
 
 def test_another_records_version_is_404(client):

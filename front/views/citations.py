@@ -54,9 +54,13 @@ def citation_for(request, obj, version, namespace, *, with_files=True):
 
 
 def as_of(obj, version):
-    """`obj` with its own fields (not its relations) as `version` had them; returns it."""
+    """`obj` with its own fields as `version` had them; returns it.
+
+    Not its relations (they stay as they are now) and not its identifiers (the primary key
+    and unique fields such as the slug), so its links lead to the current pages.
+    """
     for field in obj._meta.concrete_fields:
-        if field.primary_key or field.is_relation:
+        if field.primary_key or field.unique or field.is_relation:
             continue
         if hasattr(version, field.attname):
             setattr(obj, field.attname, getattr(version, field.attname))
