@@ -165,3 +165,20 @@ class Publishable(Versioned):
                     f"{self._meta.label}: {attname} changes only through a review "
                     "transition by a user who may publish."
                 )
+
+
+def published_versions(obj):
+    """The saved versions of `obj` visitors could see when each was saved, newest first.
+
+    django-simple-history keeps one record per save; the rule above (`public_q`) picks
+    those saved published (a draft's edits and review steps are not; reference data has
+    no publication state, so each of its versions counts) and whose `public_through`
+    records are public now. A change waiting for review is never saved, so it never has a
+    version. Whether `obj` itself is public now is the caller's question (`published()`),
+    asked first.
+    """
+    versions = obj.history.exclude(history_type="-")
+    condition = public_q(type(obj))
+    if condition:
+        versions = versions.filter(condition)
+    return versions.order_by("-history_date", "-history_id")

@@ -7,12 +7,31 @@ list it here; one that lists nothing is cached only without a query string.
 
 from django.urls import path
 
+from articles.models import Article
 from core.caching import cache_keyed_on, query_params_of
 from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
+from municipalities.models import Municipality
 
 from .exports import InitiativeCsvExportView, InitiativeJsonExportView
 from .sorting import PARAMETER as SORT
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
+from .views.citations import RecordCitationView
+
+# The <citeformat:format> converter of the citation files is registered by core.citations.
+
+
+def citation_patterns(prefix, model, namespace, version_view):
+    """A record's citation files and the pages of its public versions (front/views/citations.py)."""
+    return [
+        path(
+            f"{prefix}<slug:slug>/cite.<citeformat:format>",
+            RecordCitationView.as_view(model=model, cite_namespace=namespace),
+            name="cite",
+        ),
+        path(f"{prefix}<slug:slug>/v/<int:history_id>/", version_view.as_view(), name="version"),
+    ]
+
 
 # Pages with the map read `map` (front/maps.py); paginated lists read `page`; sortable
 # tables read `sort` (front/sorting.py).
@@ -30,6 +49,12 @@ municipality_patterns = (
             "municipalities/<slug:slug>/",
             cache_keyed_on(MAP)(municipalities.MunicipalityDetailView.as_view()),
             name="detail",
+        ),
+        *citation_patterns(
+            "municipalities/",
+            Municipality,
+            "municipalities",
+            municipalities.MunicipalityVersionView,
         ),
         path(
             "counties/", cache_keyed_on(SORT)(counties.CountyListView.as_view()), name="county-list"
@@ -60,6 +85,9 @@ initiative_patterns = (
         path("initiatives/export.csv", InitiativeCsvExportView.as_view(), name="export-csv"),
         path("initiatives/export.json", InitiativeJsonExportView.as_view(), name="export-json"),
         path("initiatives/<slug:slug>/", initiatives.InitiativeDetailView.as_view(), name="detail"),
+        *citation_patterns(
+            "initiatives/", Initiative, "initiatives", initiatives.InitiativeVersionView
+        ),
     ],
     "initiatives",
 )
@@ -76,6 +104,7 @@ article_patterns = (
     [
         path("", cache_keyed_on(PAGE)(articles.ArticleListView.as_view()), name="list"),
         path("<slug:slug>/", articles.ArticleDetailView.as_view(), name="detail"),
+        *citation_patterns("", Article, "articles", articles.ArticleVersionView),
     ],
     "articles",
 )

@@ -72,7 +72,8 @@ def test_article_text_is_escaped(client):
 
 def test_article_page_query_count_is_bounded(client, django_assert_max_num_queries):
     url = reverse("articles:detail", args=["overenskommelse-om-stod-till-trollhattan"])
-    with django_assert_max_num_queries(12):
+    # One of the 13 is the version the "Cite" block names.
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
 
 

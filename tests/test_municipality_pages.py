@@ -139,10 +139,11 @@ def test_drafts_stay_off_the_public_page(client):
 
 def test_municipality_page_query_count_does_not_grow(client, django_assert_max_num_queries):
     url = reverse("municipalities:detail", args=["trollhattan"])
-    with django_assert_max_num_queries(17):
+    # One of the 18 is the version the "Cite" block names.
+    with django_assert_max_num_queries(18):
         client.get(url)
     make_many_initiatives(30)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(url)
     assert response.context["initiative_count"] == 35
 

@@ -9,6 +9,7 @@ from core.collation import swedish
 from core.pagination import ForgivingPaginationMixin
 from front import archived_text
 from front.references import References
+from front.views.citations import CitableMixin, VersionMixin
 from initiatives.models import (
     Funding,
     Initiative,
@@ -45,9 +46,10 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
         )
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(CitableMixin, DetailView):
     """The source itself, and everything the knowledge base cites it for."""
 
+    cite_namespace = "articles"
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
@@ -124,3 +126,7 @@ class ArticleDetailView(DetailView):
             references=References(),
         )
         return context
+
+
+class ArticleVersionView(VersionMixin, ArticleDetailView):
+    """One public version of an article's record (the page a citation links to)."""

@@ -13,6 +13,7 @@ from front.browser_query import active_filters, shareable_query
 from front.charts import initiatives_per_year_chart
 from front.maps import map_for_initiatives
 from front.references import References
+from front.views.citations import CitableMixin, VersionMixin
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
 from initiatives.models import Funding, Initiative
 
@@ -118,9 +119,10 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         return context
 
 
-class InitiativeDetailView(DetailView):
+class InitiativeDetailView(CitableMixin, DetailView):
     """One initiative, every fact with its numbered reference."""
 
+    cite_namespace = "initiatives"
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
@@ -176,6 +178,10 @@ class InitiativeDetailView(DetailView):
             .distinct()
             .newest_first()[:6]
         )
+
+
+class InitiativeVersionView(VersionMixin, InitiativeDetailView):
+    """One public version of an initiative (the page a citation links to)."""
 
 
 def funding_total(rows):

@@ -26,6 +26,7 @@ from front import charts
 from front.maps import map_for_municipality
 from front.references import References
 from front.sorting import Column, Sorting
+from front.views.citations import CitableMixin, VersionMixin
 from front.views.initiatives import quotes_of
 from initiatives.models import (
     Funding,
@@ -110,7 +111,8 @@ class MunicipalityListView(ListView):
         return context
 
 
-class MunicipalityDetailView(DetailView):
+class MunicipalityDetailView(CitableMixin, DetailView):
+    cite_namespace = "municipalities"
     template_name = "municipalities/municipality_detail.html"
     queryset = Municipality.objects.select_related("county")
 
@@ -190,6 +192,10 @@ class MunicipalityDetailView(DetailView):
             .select_related("publisher")
             .order_by("-published_on", "-last_reviewed_on", "title")[:MAX_SOURCES]
         )
+
+
+class MunicipalityVersionView(VersionMixin, MunicipalityDetailView):
+    """One version of a municipality's record (the page a citation links to)."""
 
 
 def timeline(initiatives):
