@@ -11,6 +11,7 @@ from core.caching import cache_keyed_on, query_params_of
 from initiatives.filters import InitiativeFilter
 
 from .exports import InitiativeCsvExportView, InitiativeJsonExportView
+from .feeds import CountyFeed, MunicipalityFeed, browser_feed
 from .sorting import PARAMETER as SORT
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
 
@@ -31,6 +32,7 @@ municipality_patterns = (
             cache_keyed_on(MAP)(municipalities.MunicipalityDetailView.as_view()),
             name="detail",
         ),
+        path("municipalities/<slug:slug>/feed.atom", MunicipalityFeed(), name="feed"),
         path(
             "counties/", cache_keyed_on(SORT)(counties.CountyListView.as_view()), name="county-list"
         ),
@@ -39,6 +41,7 @@ municipality_patterns = (
             cache_keyed_on(MAP, SORT)(counties.CountyDetailView.as_view()),
             name="county-detail",
         ),
+        path("counties/<str:code>/feed.atom", CountyFeed(), name="county-feed"),
         path(
             "compare/",
             cache_keyed_on(*query_params_of(compare.CompareForm))(compare.CompareView.as_view()),
@@ -59,6 +62,11 @@ initiative_patterns = (
         ),
         path("initiatives/export.csv", InitiativeCsvExportView.as_view(), name="export-csv"),
         path("initiatives/export.json", InitiativeJsonExportView.as_view(), name="export-json"),
+        path(
+            "initiatives/feed.atom",
+            cache_keyed_on(*query_params_of(InitiativeFilter))(browser_feed),
+            name="feed",
+        ),
         path("initiatives/<slug:slug>/", initiatives.InitiativeDetailView.as_view(), name="detail"),
     ],
     "initiatives",
