@@ -13,6 +13,7 @@ record until approved, core/moderation.py) never reach a feed. An initiative the
 does not cover (bulk-loaded data) is shown as new.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -31,6 +32,9 @@ from municipalities.models import County, Municipality
 from .exports import invalid
 
 ENTRIES = 50
+# The <updated> of a feed without entries: a fixed date, not the time of the request
+# (Django's default), so an empty feed does not look changed on every poll.
+NEVER_CHANGED = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 # The fields whose change an entry names (a change of parent is left out: the parent
 # may be a draft, and naming the change would hint at it).
 COMPARED = [
@@ -100,8 +104,15 @@ def entries(queryset):
     return sorted(found, key=lambda entry: entry.updated, reverse=True)
 
 
+class AtomFeed(Atom1Feed):
+    def latest_post_date(self):
+        if not self.items:
+            return NEVER_CHANGED
+        return super().latest_post_date()
+
+
 class InitiativeFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def title(self, obj):
         return _("%(place)s: new and changed initiatives · Skoljämlikhet") % {

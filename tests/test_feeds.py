@@ -170,3 +170,11 @@ def test_feeds_take_a_fixed_number_of_queries(client, django_assert_max_num_quer
         .exclude(pk__in=[i.pk for i in initiatives])
         .count()
     )
+
+
+def test_an_empty_feed_does_not_look_new_on_every_poll(client):
+    first = client.get("/en/counties/01/feed.atom").content
+    make_initiative(title="Någon annanstans", municipalities=[borlange()])
+
+    assert client.get("/en/counties/01/feed.atom").content == first
+    assert feedparser.parse(first).entries == []
