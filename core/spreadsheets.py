@@ -11,6 +11,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # split the line on (Excel with Swedish settings splits on ";", others on tabs), past
 # any spaces and quotes: "Skola;=1+7" would otherwise put =1+7 in a cell of its own.
 FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""")
+# Quick tests first, as most cells pass them (the data package writes millions): without
+# any of these characters a cell cannot hold a formula, and without a separator only its
+# start can.
+ANY_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+ANY_SPLIT = re.compile(r"[,;\t\r\n]")
 
 
 def neutralise(value):
@@ -19,6 +24,11 @@ def neutralise(value):
     Only a `'` is added, only where a piece of the cell could start a formula, so the
     text stays as readable as it was ("Skola;=1+7" becomes "Skola;'=1+7").
     """
-    if isinstance(value, str):
-        return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
-    return value
+    if not isinstance(value, str) or not ANY_FORMULA_START.search(value):
+        return value
+    if not ANY_SPLIT.search(value):
+        start = len(value) - len(value.lstrip(' "'))
+        if value[start : start + 1] in ("=", "+", "-", "@"):
+            return f"{value[:start]}'{value[start:]}"
+        return value
+    return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)

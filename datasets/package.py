@@ -21,7 +21,6 @@ names.
 
 import csv
 import datetime
-import decimal
 import io
 import json
 import zipfile
@@ -583,17 +582,33 @@ def descriptor_json(site):
     return json.dumps(descriptor(site), ensure_ascii=False, indent=2) + "\n"
 
 
-def cell(value):
-    """A value as the Table Schema types read it, never a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, datetime.date | int | decimal.Decimal):
-        return str(value)
-    return neutralise(str(value))
+def text(value):
+    """Text, never a formula (a UUID too)."""
+    return "" if value is None else neutralise(value if type(value) is str else str(value))
+
+
+def plain(value):
+    """A number or a date: as Python writes it, which is how Table Schema reads it."""
+    return "" if value is None else str(value)
+
+
+def boolean(value):
+    return "" if value is None else ("true" if value else "false")
+
+
+def utc(value):
+    return "" if value is None else value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# How a value of each Table Schema type is written: one function per column, chosen once.
+CELLS = {
+    "string": text,
+    "integer": plain,
+    "number": plain,
+    "date": plain,
+    "boolean": boolean,
+    "datetime": utc,
+}
 
 
 def page_address(site, name):
@@ -603,20 +618,21 @@ def page_address(site, name):
     return site + before, after
 
 
+def address_of(site, name):
+    before, after = page_address(site, name)
+    return lambda key: f"{before}{key}{after}"
+
+
 def rows(table, site):
     """The table's rows as lists of CSV cells."""
     lookups = [column.source or column.name for column in table.columns]
-    links = {
-        index: page_address(site, column.link)
-        for index, column in enumerate(table.columns)
-        if column.link
-    }
+    cells = [
+        address_of(site, column.link) if column.link else CELLS[column.type]
+        for column in table.columns
+    ]
     values = table.queryset().values_list(*lookups).iterator(chunk_size=ROWS_PER_FETCH)
     for row in values:
-        cells = [cell(value) for value in row]
-        for index, (before, after) in links.items():
-            cells[index] = f"{before}{row[index]}{after}"
-        yield cells
+        yield [make(value) for make, value in zip(cells, row, strict=True)]
 
 
 def csv_chunks(table, site) -> Iterator[str]:
