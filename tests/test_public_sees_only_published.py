@@ -72,6 +72,7 @@ QUERIES = {
     ],
     "initiatives:export-csv": ["", "municipality=trollhattan", f"q={MARKER}"],
     "initiatives:export-json": ["", "municipality=trollhattan", f"q={MARKER}"],
+    "initiatives:feed": ["", "municipality=trollhattan", f"q={MARKER}", "actor=hemligmarkor-aktor"],
     "municipalities:compare": ["m=trollhattan&m=borlange"],
     "actors:list": ["", "kind=person", "page=2"],
 }
