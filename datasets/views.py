@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -67,7 +66,7 @@ def dataset_json_ld(request, description):
         "description": description,
         "url": request.build_absolute_uri(),
         "sameAs": site + package.page_path(),
-        "inLanguage": get_language(),
+        "inLanguage": "sv",  # the records' own language, whichever page describes them
         "isAccessibleForFree": True,
         "license": package.LICENCE["path"],
         "keywords": [_("school segregation"), _("Sweden"), _("municipalities"), _("education")],
