@@ -55,6 +55,19 @@ class Entry:
     initiative: Initiative
     changed: list[str] | None  # None: new
     updated: object
+    site: str  # the scheme and host, for the entry's id
+
+
+@dataclass
+class Followed:
+    """What a feed follows (a selection, a municipality, a county) and the site's address."""
+
+    subject: object
+    site: str
+
+    @classmethod
+    def of(cls, subject, request):
+        return cls(subject, request.build_absolute_uri("/").rstrip("/"))
 
 
 def published_versions(initiatives):
@@ -90,7 +103,7 @@ def what_changed(versions):
     return None, versions[-1]["history_date"]
 
 
-def entries(queryset):
+def entries(queryset, site):
     """The ENTRIES most recently changed initiatives, each with what changed."""
     initiatives = list(queryset.order_by("-updated_at", "-pk")[:ENTRIES])
     versions = published_versions(initiatives)
@@ -100,7 +113,7 @@ def entries(queryset):
             changed, updated = what_changed(versions[initiative.pk])
         else:  # loaded in bulk, without history
             changed, updated = None, initiative.published_at or initiative.updated_at
-        found.append(Entry(initiative, changed, updated))
+        found.append(Entry(initiative, changed, updated, site))
     return sorted(found, key=lambda entry: entry.updated, reverse=True)
 
 
@@ -116,13 +129,13 @@ class InitiativeFeed(Feed):
 
     def title(self, obj):
         return _("%(place)s: new and changed initiatives · Skoljämlikhet") % {
-            "place": self.place(obj)
+            "place": self.place(obj.subject)
         }
 
-    def place(self, obj):
+    def place(self, subject):
         raise NotImplementedError
 
-    def initiatives(self, obj):
+    def initiatives(self, subject):
         """The published initiatives the feed follows."""
         raise NotImplementedError
 
@@ -130,7 +143,7 @@ class InitiativeFeed(Feed):
         return _("Published initiatives against school segregation, newest changes first.")
 
     def items(self, obj):
-        return entries(self.initiatives(obj).select_related("type"))
+        return entries(self.initiatives(obj.subject).select_related("type"), obj.site)
 
     def item_title(self, item):
         if item.changed is None:
@@ -149,7 +162,7 @@ class InitiativeFeed(Feed):
 
     def item_guid(self, item):
         # A new id for each version, so a reader shows a change as a new entry.
-        return f"{self.item_link(item)}#version-{item.initiative.version}"
+        return f"{item.site}{self.item_link(item)}#version-{item.initiative.version}"
 
     item_guid_is_permalink = False
 
@@ -173,17 +186,17 @@ class BrowserFeed(InitiativeFeed):
     """The browser's selection, whatever its filters."""
 
     def get_object(self, request, selection):
-        return selection
+        return Followed.of(selection, request)
 
-    def place(self, obj):
-        return _("Initiatives") if not obj.query else _("Selected initiatives")
+    def place(self, subject):
+        return _("Initiatives") if not subject.query else _("Selected initiatives")
 
     def link(self, obj):
-        path = reverse("initiatives:list")
-        return f"{path}?{obj.query}" if obj.query else path
+        path, query = reverse("initiatives:list"), obj.subject.query
+        return f"{path}?{query}" if query else path
 
-    def initiatives(self, obj):
-        return obj.filterset.qs
+    def initiatives(self, subject):
+        return subject.filterset.qs
 
 
 _browser_feed = BrowserFeed()
@@ -199,27 +212,27 @@ def browser_feed(request):
 
 class MunicipalityFeed(InitiativeFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Municipality.objects.published(), slug=slug)
+        return Followed.of(get_object_or_404(Municipality.objects.published(), slug=slug), request)
 
-    def place(self, obj):
-        return obj.name
+    def place(self, subject):
+        return subject.name
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return obj.subject.get_absolute_url()
 
-    def initiatives(self, obj):
-        return Initiative.objects.published().in_municipality(obj)
+    def initiatives(self, subject):
+        return Initiative.objects.published().in_municipality(subject)
 
 
 class CountyFeed(InitiativeFeed):
     def get_object(self, request, code):
-        return get_object_or_404(County.objects.published(), code=code)
+        return Followed.of(get_object_or_404(County.objects.published(), code=code), request)
 
-    def place(self, obj):
-        return capfirst(obj.name)
+    def place(self, subject):
+        return capfirst(subject.name)
 
     def link(self, obj):
-        return reverse("municipalities:county-detail", args=[obj.code])
+        return reverse("municipalities:county-detail", args=[obj.subject.code])
 
-    def initiatives(self, obj):
-        return Initiative.objects.published().in_county(obj)
+    def initiatives(self, subject):
+        return Initiative.objects.published().in_county(subject)

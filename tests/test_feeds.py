@@ -61,6 +61,9 @@ def test_new_and_changed_initiatives_come_newest_first_and_say_what_changed(clie
     assert changed.link == f"http://testserver/en/initiatives/{older.slug}/"
     assert new.link == f"http://testserver/en/initiatives/{newer.slug}/"
     assert changed.updated_parsed >= new.updated_parsed
+    assert changed.id.startswith(f"http://testserver/en/initiatives/{older.slug}/#version-")
+    save(older, summary="Ännu en ändring")
+    assert read(client, "/en/initiatives/feed.atom").entries[0].id != changed.id  # a new entry
     assert feed.feed.links[0].href.startswith("http://testserver/en/initiatives/")
 
 
