@@ -45,6 +45,7 @@ FULL_SCALE = {
     "articles": 100_000,
 }
 EXPORT_PATH = "/initiatives/export.csv"
+DATA_PACKAGE_PATH = "/data/equity-data.zip"  # the whole published dataset (issue 13)
 FLOOR_SECONDS = 3
 RUN_LABELS = {
     None: "caching off",
@@ -207,12 +208,14 @@ def run_once(db_url, cache, facts, options, exports):
                 server.worker_pids(), lambda: measure_export(server.base_url, EXPORT_PATH)
             )
             downloads.append({**result, "memory_growth_mib": growth, "worker_rss_before_mib": rss})
+        package = measure_export(server.base_url, DATA_PACKAGE_PATH) if exports else None
     return {
         "cache": cache,
         "label": RUN_LABELS[cache],
         "pages": loads,
         "healthz_p50_samples_ms": floors,
         "export": downloads,
+        "data_package": package,
     }
 
 

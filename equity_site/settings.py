@@ -84,9 +84,10 @@ INSTALLED_APPS = [
     "actors",
     "articles",
     "initiatives",
-    # What combines the domain apps: the public site and the staff's tools.
+    # What combines the domain apps: the public site, the staff's tools, the dataset.
     "front",
     "curation",
+    "datasets",
 ]
 
 MIDDLEWARE = [

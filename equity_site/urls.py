@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core import health
 from core.caching import cache_keyed_on
 from curation.data_quality import data_quality_view
+from datasets import urls as dataset_urls
 from front import urls as front_urls
 from front.sitemaps import SITEMAPS
 from front.views.home import robots_txt
@@ -24,6 +25,8 @@ urlpatterns = [
     path("admin/data-quality/", admin.site.admin_view(data_quality_view), name="data_quality"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
+    # The data package's files: the same bytes in every language.
+    path("data/", include(dataset_urls.file_patterns)),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -44,5 +47,6 @@ urlpatterns += i18n_patterns(
     path("", include(front_urls.initiative_patterns)),
     path("actors/", include(front_urls.actor_patterns)),
     path("articles/", include(front_urls.article_patterns)),
+    path("", include(dataset_urls.page_patterns)),
     prefix_default_language=False,
 )

@@ -13,7 +13,6 @@ first row is made before the response starts and a later failure aborts the stre
 
 import csv
 import json
-import re
 from collections import defaultdict
 from itertools import islice
 
@@ -24,6 +23,7 @@ from django.views import View
 
 from articles.models import Article
 from core.collation import swedish
+from core.spreadsheets import neutralise
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative, InitiativeClaim, InitiativeSource, Participation
@@ -53,23 +53,6 @@ COLUMNS = [
     "source_urls",
     "url",
 ]
-# A spreadsheet would run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A formula character at the start of the cell, or after anything a spreadsheet might
-# split the line on (Excel with Swedish settings splits on ";", others on tabs), past
-# any spaces and quotes: "Skola;=1+7" would otherwise put =1+7 in a cell of its own.
-FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""")
-
-
-def neutralise(value):
-    """Make a CSV cell inert in spreadsheets: a quote before every formula-like start.
-
-    Only a `'` is added, only where a piece of the cell could start a formula, so the
-    text stays as readable as it was ("Skola;=1+7" becomes "Skola;'=1+7").
-    """
-    if isinstance(value, str):
-        return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
-    return value
 
 
 def export_queryset(request):

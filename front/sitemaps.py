@@ -26,6 +26,7 @@ class StaticPagesSitemap(I18nSitemap):
             "initiatives:list",
             "actors:list",
             "articles:list",
+            "datasets:page",
         ]
 
     def location(self, item):

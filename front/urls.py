@@ -14,6 +14,7 @@ from initiatives.models import Initiative
 from municipalities.models import Municipality
 
 from .exports import InitiativeCsvExportView, InitiativeJsonExportView
+from .feeds import CountyFeed, MunicipalityFeed, browser_feed
 from .sorting import PARAMETER as SORT
 from .views import actors, articles, compare, counties, home, initiatives, municipalities, search
 from .views.citations import RecordCitationView
@@ -56,6 +57,7 @@ municipality_patterns = (
             "municipalities",
             municipalities.MunicipalityVersionView,
         ),
+        path("municipalities/<slug:slug>/feed.atom", MunicipalityFeed(), name="feed"),
         path(
             "counties/", cache_keyed_on(SORT)(counties.CountyListView.as_view()), name="county-list"
         ),
@@ -64,6 +66,7 @@ municipality_patterns = (
             cache_keyed_on(MAP, SORT)(counties.CountyDetailView.as_view()),
             name="county-detail",
         ),
+        path("counties/<str:code>/feed.atom", CountyFeed(), name="county-feed"),
         path(
             "compare/",
             cache_keyed_on(*query_params_of(compare.CompareForm))(compare.CompareView.as_view()),
@@ -84,6 +87,11 @@ initiative_patterns = (
         ),
         path("initiatives/export.csv", InitiativeCsvExportView.as_view(), name="export-csv"),
         path("initiatives/export.json", InitiativeJsonExportView.as_view(), name="export-json"),
+        path(
+            "initiatives/feed.atom",
+            cache_keyed_on(*query_params_of(InitiativeFilter))(browser_feed),
+            name="feed",
+        ),
         path("initiatives/<slug:slug>/", initiatives.InitiativeDetailView.as_view(), name="detail"),
         *citation_patterns(
             "initiatives/", Initiative, "initiatives", initiatives.InitiativeVersionView

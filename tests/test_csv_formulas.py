@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from front.exports import FORMULA_STARTS, neutralise
+from core.spreadsheets import FORMULA_STARTS, neutralise
 
 from .factories import make_actor, make_initiative, make_participation
 

@@ -17,7 +17,9 @@ before the unpublished records existed, so no count, total, facet or chart moved
 """
 
 import html
+import io
 import re
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -70,6 +72,7 @@ QUERIES = {
     ],
     "initiatives:export-csv": ["", "municipality=trollhattan", f"q={MARKER}"],
     "initiatives:export-json": ["", "municipality=trollhattan", f"q={MARKER}"],
+    "initiatives:feed": ["", "municipality=trollhattan", f"q={MARKER}", "actor=hemligmarkor-aktor"],
     "municipalities:compare": ["m=trollhattan&m=borlange"],
     "actors:list": ["", "kind=person", "page=2"],
 }
@@ -284,8 +287,11 @@ def fetch_all(urls):
 
 
 def body(response):
-    """The response as text; a binary download (a ZIP) as text with its bytes replaced."""
+    """The response as text; a ZIP as the text of its members, which are compressed."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/zip":
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        return "".join(archive.read(name).decode(errors="replace") for name in archive.namelist())
     return content.decode(errors="replace")
 
 

@@ -1,0 +1,34 @@
+"""
+CSV cells a spreadsheet will not run: the one rule for every CSV the site serves
+(the browser's export, the data package's tables).
+"""
+
+import re
+
+# A spreadsheet would run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula character at the start of the cell, or after anything a spreadsheet might
+# split the line on (Excel with Swedish settings splits on ";", others on tabs), past
+# any spaces and quotes: "Skola;=1+7" would otherwise put =1+7 in a cell of its own.
+FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""")
+# Quick tests first, as most cells pass them (the data package writes millions): without
+# any of these characters a cell cannot hold a formula, and without a separator only its
+# start can.
+ANY_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+ANY_SPLIT = re.compile(r"[,;\t\r\n]")
+
+
+def neutralise(value):
+    """Make a CSV cell inert in spreadsheets: a quote before every formula-like start.
+
+    Only a `'` is added, only where a piece of the cell could start a formula, so the
+    text stays as readable as it was ("Skola;=1+7" becomes "Skola;'=1+7").
+    """
+    if not isinstance(value, str) or not ANY_FORMULA_START.search(value):
+        return value
+    if not ANY_SPLIT.search(value):
+        start = len(value) - len(value.lstrip(' "'))
+        if value[start : start + 1] in ("=", "+", "-", "@"):
+            return f"{value[:start]}'{value[start:]}"
+        return value
+    return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)

@@ -1,0 +1,177 @@
+"""
+The /data/ page and the data package's files.
+
+The files are made from the database when asked for and streamed (datasets/package.py).
+Each carries an ETag of the content generation (core/caching.py), which moves on with
+every change of content: a client that sends it back in If-None-Match gets a 304 until
+something changes, and then the new data.
+"""
+
+import hashlib
+import json
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from core.caching import current_generation
+from core.db_routing import replica_may_be_behind
+from core.derived_cache import remember
+from core.streaming import primed
+
+from . import package
+
+# What a JSON text must not contain inside <script>: it could end the element.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def site_of(request):
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def row_counts():
+    return {name: table.queryset().count() for name, table in package.TABLES.items()}
+
+
+def download_links(request):
+    """(file name, address) of the descriptor, the ZIP and every table."""
+    links = [
+        (package.DESCRIPTOR_NAME, reverse("data:descriptor")),
+        (package.ZIP_NAME, reverse("data:zip")),
+    ]
+    links += [(table.path, reverse(f"data:{table.name}")) for table in package.TABLES.values()]
+    return [(name, request.build_absolute_uri(path)) for name, path in links]
+
+
+def dataset_json_ld(request, description):
+    """The schema.org Dataset description that dataset search engines read."""
+    site = site_of(request)
+    downloads = [
+        {
+            "@type": "DataDownload",
+            "name": name,
+            "contentUrl": address,
+            "encodingFormat": media_type(name),
+        }
+        for name, address in download_links(request)
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": _("Skoljämlikhet: initiatives against school segregation in Sweden"),
+        "description": description,
+        "url": request.build_absolute_uri(),
+        "sameAs": site + package.page_path(),
+        "inLanguage": "sv",  # the records' own language, whichever page describes them
+        "isAccessibleForFree": True,
+        "license": package.LICENCE["path"],
+        "keywords": [_("school segregation"), _("Sweden"), _("municipalities"), _("education")],
+        "spatialCoverage": {"@type": "Place", "name": _("Sweden")},
+        "creator": {"@type": "Organization", "name": _("Skoljämlikhet"), "url": site + "/"},
+        "isBasedOn": [package.SCB_CODES["path"], package.VALMYNDIGHETEN["path"]],
+        "distribution": downloads,
+    }
+
+
+def media_type(name):
+    if name.endswith(".zip"):
+        return "application/zip"
+    if name.endswith(".json"):
+        return "application/json"
+    return "text/csv"
+
+
+def script_json(data):
+    """JSON safe inside a <script type="application/ld+json"> element."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(SCRIPT_ESCAPES))
+
+
+class DataPageView(TemplateView):
+    template_name = "datasets/data.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = remember("datasets:row-counts", row_counts)
+        description = _(
+            "Initiatives against school segregation in Swedish municipalities: who leads, "
+            "funds and takes part in them, how much money went where, and for every fact "
+            "the article it comes from and the passage that states it. Published records "
+            "only, as a Frictionless Data Package of CSV tables."
+        )
+        links = dict(download_links(self.request))
+        context.update(
+            description=description,
+            tables=[
+                (table, counts[name], links[table.path]) for name, table in package.TABLES.items()
+            ],
+            descriptor_url=links[package.DESCRIPTOR_NAME],
+            zip_url=links[package.ZIP_NAME],
+            licence=package.LICENCE,
+            json_ld=script_json(dataset_json_ld(self.request, description)),
+            current_section="data",
+        )
+        return context
+
+
+def generation_etag(request, generation):
+    """An ETag for this address at this content generation (None: not safe to give one)."""
+    if replica_may_be_behind(generation):
+        return None  # the rows may come from a replica that has not caught up yet
+    digest = hashlib.sha256(f"{generation}:{request.build_absolute_uri()}".encode())
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+def conditional(make_response):
+    """A view answering 304 while the content generation is the one the client has."""
+
+    def view(request):
+        generation = current_generation()
+        etag = generation_etag(request, generation)
+        last_modified = generation // 1_000_000_000
+        if etag:
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return not_modified
+        response = make_response(request)
+        if etag:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return view
+
+
+def descriptor_response(request):
+    return HttpResponse(
+        package.descriptor_json(site_of(request)), content_type="application/json; charset=utf-8"
+    )
+
+
+def zip_response(request):
+    response = StreamingHttpResponse(
+        primed(package.zip_chunks(site_of(request)), request), content_type="application/zip"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{package.ZIP_NAME}"'
+    return response
+
+
+def table_response(table):
+    def respond(request):
+        response = StreamingHttpResponse(
+            primed(package.csv_chunks(table, site_of(request)), request),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{table.path}"'
+        return response
+
+    return respond
+
+
+descriptor_view = conditional(descriptor_response)
+zip_view = conditional(zip_response)
+table_views = {name: conditional(table_response(table)) for name, table in package.TABLES.items()}
