@@ -24,6 +24,8 @@ urlpatterns = [
     path("admin/data-quality/", admin.site.admin_view(data_quality_view), name="data_quality"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
+    # The JSON API: one address in every language (answers carry both where it matters).
+    path("api/v1/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,
