@@ -19,6 +19,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
 
+from core.input_guard import contains_nul
+
 CONTENT_TYPE = "application/problem+json"
 
 
@@ -89,3 +91,17 @@ def not_found(request, *args, **kwargs):
         "docs": request.build_absolute_uri(reverse("api:docs"))
     }
     return JsonResponse(problem(404, detail), status=404, content_type=CONTENT_TYPE)
+
+
+class RejectNulAsProblemMiddleware:
+    """A NUL in an API address: the 400 core.input_guard gives, as a problem (it stands
+    just before that middleware, which answers every other address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and contains_nul(request):
+            message = _("The address contains a NUL character, which no page here accepts.")
+            return JsonResponse(problem(400, message), status=400, content_type=CONTENT_TYPE)
+        return self.get_response(request)

@@ -83,6 +83,16 @@ class InitiativesLinkField(serializers.Field):
         )
 
 
+class OptionalUrl(serializers.URLField):
+    """An address that may be unknown: null, not an empty string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class Amount(serializers.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -350,6 +360,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class MunicipalityDetailSerializer(MunicipalitySerializer):
+    website = OptionalUrl()
     schools = SchoolSerializer(many=True, read_only=True)
 
     class Meta(MunicipalitySerializer.Meta):
@@ -396,6 +407,7 @@ class ActorSerializer(serializers.ModelSerializer):
     url = api_identity("actor-detail")
     html_url = HtmlUrlField()
     municipality = api_link("municipality-detail", allow_null=True)
+    website = OptionalUrl()
     initiatives = InitiativesLinkField("actor")
     funded_initiatives = InitiativesLinkField("funder")
 
@@ -428,7 +440,7 @@ class ArticleSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
     publisher = ActorRef(read_only=True)
     author = ActorRef(read_only=True, allow_null=True)
-    source_url = serializers.URLField(source="url", read_only=True)
+    source_url = OptionalUrl(source="url")
 
     class Meta:
         model = Article

@@ -111,7 +111,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL in the address gets a clear 400 (in the page's language) before any view
-    # hands it to PostgreSQL.
+    # hands it to PostgreSQL. (The API says it as a problem+json, api/problems.py.)
+    "api.problems.RejectNulAsProblemMiddleware",
     "core.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Marks a visitor's read, for the read replica and the page cache (core/db_routing.py).
@@ -423,6 +424,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "InitiativeStatusEnum": "initiatives.models.Initiative.Status",
         "SchoolStatusEnum": "municipalities.models.School.Status",

@@ -490,3 +490,10 @@ def test_the_docs_page_is_served_from_our_own_static_files(client):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         static = client.get(f"/static/drf_spectacular_sidecar/swagger-ui-dist/{asset}")
         assert static.status_code == 200
+
+
+def test_a_nul_in_the_address_is_a_400_problem(client):
+    response = client.get(reverse("api:initiative-list") + "?q=a%00b")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert client.get(reverse("initiatives:list") + "?q=a%00b").status_code == 400
