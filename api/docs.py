@@ -9,6 +9,7 @@ package's one inline style block (static/api/docs.css instead) and the CSRF toke
 script carries: the API only reads.
 """
 
+from django.template.response import SimpleTemplateResponse
 from django.utils import translation
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
@@ -29,5 +30,8 @@ class ApiSchemaView(SpectacularJSONAPIView):
 
     def dispatch(self, request, *args, **kwargs):
         with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
             # Rendered here, so labels and help texts are English too.
-            return super().dispatch(request, *args, **kwargs).render()
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+            return response

@@ -345,7 +345,7 @@ class InitiativeFilterSchema(DjangoFilterExtension):
     """The browser's filters are described by INITIATIVE_PARAMETERS (their FilterSet's
     methods give the schema generator nothing to go on); other FilterSets as usual."""
 
-    target_class = FilterSetBackend
+    target_class = "api.views.FilterSetBackend"
     priority = 1
 
     def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
