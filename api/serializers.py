@@ -166,7 +166,7 @@ EVIDENCE_FIELDS = ["source", "passage", "basis", "inference_reason"]
 # Initiatives.
 
 
-class InitiativeListSerializer(serializers.ModelSerializer):
+class InitiativeSerializer(serializers.ModelSerializer):
     url = api_identity("initiative-detail")
     html_url = HtmlUrlField()
     type = TypeRef(read_only=True)
@@ -284,7 +284,7 @@ class PartSerializer(InitiativeRef):
         fields = ["url", "slug", "title", "type", "start_year", "end_year", "total_funding_sek"]
 
 
-class InitiativeDetailSerializer(InitiativeListSerializer):
+class InitiativeDetailSerializer(InitiativeSerializer):
     years_evidence = serializers.SerializerMethodField()
     status_evidence = serializers.SerializerMethodField()
     part_of_evidence = serializers.SerializerMethodField()
@@ -295,9 +295,9 @@ class InitiativeDetailSerializer(InitiativeListSerializer):
     sources = ArticleRef(many=True, read_only=True)
     quotes = InitiativeQuoteSerializer(source="quote_links", many=True, read_only=True)
 
-    class Meta(InitiativeListSerializer.Meta):
+    class Meta(InitiativeSerializer.Meta):
         fields = [
-            *InitiativeListSerializer.Meta.fields,
+            *InitiativeSerializer.Meta.fields,
             "summary",
             "start_date",
             "end_date",

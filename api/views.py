@@ -111,7 +111,7 @@ class InitiativeList(generics.ListAPIView):
     (/initiatives/): the same query string gives the same initiatives in the same order.
     Invalid values answer 400 with the browser's messages."""
 
-    serializer_class = serializers.InitiativeListSerializer
+    serializer_class = serializers.InitiativeSerializer
     filter_backends = [FilterSetBackend]
     filterset_class = InitiativeFilter
 
