@@ -467,6 +467,7 @@ def test_the_schema_is_openapi_3_in_english(client):
     response = client.get(reverse("api:schema"), HTTP_ACCEPT_LANGUAGE="sv")
     schema = response.json()
     assert schema["openapi"].startswith("3.")
+    assert response["ETag"]  # stored like a page: generated once per content change
     assert "/api/v1/initiatives/" in schema["paths"]
     names = {p["name"] for p in schema["paths"]["/api/v1/initiatives/"]["get"]["parameters"]}
     assert {"type", "year", "year_from", "year_to", "municipality", "county", "actor"} <= names
