@@ -87,6 +87,8 @@ def pages(detail_slug):
         ("municipality", "/municipalities/trollhattan/", "html"),
         ("browser filtered", "/initiatives/?type=school-closure&year=2015", "html"),
         ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
+        ("API filtered", "/api/v1/initiatives/?type=school-closure&year=2015", "json"),
+        ("API filtered + q", "/api/v1/initiatives/?type=school-closure&year=2015&q=skola", "json"),
         ("search", "/search/?q=skola", "html"),
         ("initiative detail", f"/initiatives/{detail_slug}/", "html"),
     ]

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
     "csp",
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
     "initiatives",
     # What combines the domain apps: the public site, the staff's tools, the dataset.
     "front",
+    "api",
     "curation",
     "datasets",
 ]
@@ -101,12 +105,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so stored pages, 304s and 503s get the headers too.
     "core.response_headers.ResponseHeadersMiddleware",
+    # CORS for the read-only JSON API, on stored answers and 304s too (api/cors.py).
+    "api.cors.PublicApiCorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL in the address gets a clear 400 (in the page's language) before any view
-    # hands it to PostgreSQL.
+    # hands it to PostgreSQL. (The API says it as a problem+json, api/problems.py.)
+    "api.problems.RejectNulAsProblemMiddleware",
     "core.input_guard.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Marks a visitor's read, for the read replica and the page cache (core/db_routing.py).
@@ -381,3 +388,49 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # A bigger page is rendered afresh every time rather than stored (bytes of HTML).
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz")
+
+# The read-only JSON API (api/, README "JSON API"): anonymous, published data only,
+# stored by the page cache like the pages. Each client address may make
+# API_THROTTLE_RATE requests that reach a view ("120/minute"; answers from the page
+# cache do not count), counted in the default cache (Redis in production, so every
+# worker counts together); more get 429 with Retry-After.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+API_PAGE_SIZE = 25
+API_MAX_PAGE_SIZE = 100
+REST_FRAMEWORK = {
+    # Visitors only: no sessions or passwords, so no drafts and no CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    # REMOTE_ADDR is already the client's (core/client_address.py); never take a
+    # client-supplied X-Forwarded-For, or one client could be many.
+    "NUM_PROXIES": 0,
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FIELD_NAME": "url",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Skoljämlikhet API",
+    "DESCRIPTION": (
+        "Read-only JSON API of the school-equity knowledge base: published initiatives "
+        "against school segregation in Swedish municipalities, with their evidence."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.Initiative.Status",
+        "SchoolStatusEnum": "municipalities.models.School.Status",
+    },
+}

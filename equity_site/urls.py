@@ -27,6 +27,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # The data package's files: the same bytes in every language.
     path("data/", include(dataset_urls.file_patterns)),
+    # The JSON API: one address in every language (answers carry both where it matters).
+    path("api/v1/", include("api.urls")),
     path(
         "sitemap.xml",
         sitemap_views.index,

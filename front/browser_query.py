@@ -9,7 +9,7 @@ the address without it.
 
 from django.utils.http import urlencode
 
-from initiatives.filters import DEFAULT_PAGE_SIZE
+from initiatives.filters import DEFAULT_PAGE_SIZE, is_blank
 
 # Parameters whose value is the default: left out of a shareable address.
 DEFAULTS = {"order": "newest", "page_size": str(DEFAULT_PAGE_SIZE)}
@@ -26,7 +26,7 @@ def shareable_query(query):
         (name, value)
         for name, values in query.lists()
         for value in values
-        if value.strip() and DEFAULTS.get(name) != value
+        if not is_blank(value) and DEFAULTS.get(name) != value
     ]
     if len(kept) == sum(len(values) for _name, values in query.lists()):
         return None
@@ -66,7 +66,7 @@ def active_filters(filterset, request):
         if name in NOT_FILTERS:
             continue
         for raw in request.GET.getlist(name):
-            if not raw.strip():
+            if is_blank(raw):
                 continue
             without = request.GET.copy()
             without.setlist(name, [value for value in without.getlist(name) if value != raw])

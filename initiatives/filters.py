@@ -123,6 +123,27 @@ def actors_visible_to(request):
     return Actor.objects.visible_to(request.user if request else None)
 
 
+def is_blank(value):
+    """An empty box of the filter form: it filters nothing."""
+    return not value.strip()
+
+
+def without_blank_values(data):
+    """The query without empty values. A submitted form sends every box, filled or not;
+    the browser redirects to the address without them, and the exports and the API,
+    given the same query string, must select the same rows, not refuse an empty box."""
+    if data is None or not hasattr(data, "lists"):
+        return data
+    kept = data.copy()
+    for name, values in data.lists():
+        filled = [value for value in values if not is_blank(value)]
+        if filled:
+            kept.setlist(name, filled)
+        else:
+            del kept[name]
+    return kept
+
+
 class InitiativeFilterForm(forms.Form):
     def clean(self):
         super().clean()
@@ -185,6 +206,9 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields: list[str] = []
         form = InitiativeFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(without_blank_values(data), *args, **kwargs)
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)

@@ -136,3 +136,13 @@ def test_export_query_count_does_not_grow(client, django_assert_max_num_queries)
     with django_assert_max_num_queries(8):
         rows = csv_rows(client.get(reverse("initiatives:export-csv")))
     assert len(rows) == 71
+
+
+@pytest.mark.parametrize("query", ["type=", "type=&year=&q=+", "year=+&order="])
+def test_empty_boxes_filter_nothing_in_exports_as_in_the_browser(client, query):
+    """A submitted form sends every box; the browser redirects to the address without the
+    empty ones, and an export of the same query string holds the same rows."""
+    everything = json_rows(client.get(reverse("initiatives:export-json")))
+    response = client.get(f"{reverse('initiatives:export-json')}?{query}")
+    assert response.status_code == 200
+    assert [row["slug"] for row in json_rows(response)] == [row["slug"] for row in everything]

@@ -75,6 +75,18 @@ QUERIES = {
     "initiatives:feed": ["", "municipality=trollhattan", f"q={MARKER}", "actor=hemligmarkor-aktor"],
     "municipalities:compare": ["m=trollhattan&m=borlange"],
     "actors:list": ["", "kind=person", "page=2"],
+    # The JSON API: whole lists on one page, and the browser's filters (its detail
+    # routes are reached by the hyperlinks in these answers).
+    "api:initiative-list": [
+        "page_size=100",
+        f"q={MARKER}",
+        "municipality=trollhattan&order=funding",
+        "actor=skolverket",
+        "actor=hemligmarkor-aktor",
+    ],
+    "api:actor-list": ["page_size=100"],
+    "api:article-list": ["page_size=100"],
+    "api:municipality-list": ["county=14&page_size=100"],
 }
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>|hreflang=\"[^\"]+\" href=\"([^\"]+)\"")
 # Same-site links in a page or document: href/src attributes, and absolute URLs in JSON or XML.
@@ -331,6 +343,12 @@ def test_it_reaches_every_kind_of_public_page(client):
         "actors:detail",
         "articles:detail",
         "sitemap-section",
+        "api:initiative-detail",
+        "api:municipality-detail",
+        "api:county-detail",
+        "api:actor-detail",
+        "api:article-detail",
+        "api:type-detail",
     ]:
         assert expected in names
     assert any(url.startswith("/en/") for url in urls)

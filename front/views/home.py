@@ -13,8 +13,8 @@ from core.collation import sort_key
 from core.derived_cache import remember
 from front.charts import initiatives_per_year_chart
 from front.maps import map_for_initiatives
-from front.views.counties import counties_with_totals
 from initiatives.models import Initiative, InitiativeType
+from initiatives.totals import counties_with_totals
 
 SEARCH_LIMIT = 10
 

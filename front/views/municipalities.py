@@ -1,26 +1,18 @@
-from decimal import Decimal
 from itertools import groupby
 
 from django.db.models import (
     Count,
-    DecimalField,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Sum,
-    Value,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Position
 from core.collation import sort_key, swedish, swedish_desc
-from core.publishing import public_q
 from core.templatetags.money import sek
 from front import charts
 from front.maps import map_for_municipality
@@ -35,28 +27,13 @@ from initiatives.models import (
     InitiativeSource,
     Participation,
 )
+from initiatives.totals import municipalities_with_totals
 from municipalities.models import Municipality, School
 
 MAX_SOURCES = 50
 MAX_INITIATIVES = 50
 MAX_ROWS = 60
 MAX_QUOTES = 20
-PUBLIC_INITIATIVES = public_q(Initiative, "initiatives__")
-
-
-def municipalities_with_totals():
-    """Every municipality with `initiative_count`, `funding_sek` (0 when none) and
-    `funding_is_lower_bound` (a source said "just over"), published records only."""
-    funding = Funding.objects.published().filter(recipient_municipality=OuterRef("pk"))
-    totals = funding.order_by().values("recipient_municipality").annotate(total=Sum("amount_sek"))
-    return Municipality.objects.select_related("county").annotate(
-        initiative_count=Count("initiatives", filter=PUBLIC_INITIATIVES),
-        funding_sek=Coalesce(
-            Subquery(totals.values("total"), output_field=DecimalField(max_digits=16)),
-            Value(Decimal(0)),
-        ),
-        funding_is_lower_bound=Exists(funding.filter(is_lower_bound=True)),
-    )
 
 
 def by_count(field: str) -> tuple[tuple, tuple]:
