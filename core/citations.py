@@ -126,16 +126,19 @@ def today():
     return timezone.localdate()
 
 
-def dataset_citation(request, *, title, version_date=None, version_url=None, files_at=None):
+def dataset_citation(
+    request, *, title, page=None, version_date=None, version_url=None, files_at=None
+):
     """The citation of the whole data set (the /data/ page and its cite.* files).
 
-    `version_date`: when the published data last changed; `version_url`: an address that
-    keeps serving that version, if there is one; `files_at`: e.g. "/data/cite".
+    `page`: the data set's page (default: the requested path); `version_date`: when the
+    published data last changed; `version_url`: an address that keeps serving that
+    version, if there is one; `files_at`: e.g. "/data/cite".
     """
     return Citation(
         kind="dataset",
         title=title,
-        url=request.build_absolute_uri(request.path),
+        url=request.build_absolute_uri(page or request.path),
         version_url=version_url and request.build_absolute_uri(version_url),
         version_date=version_date,
         accessed=today(),

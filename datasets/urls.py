@@ -9,7 +9,10 @@ from django.urls import path
 from . import package, views
 
 page_patterns = (
-    [path("data/", views.DataPageView.as_view(), name="page")],
+    [
+        path("data/", views.DataPageView.as_view(), name="page"),
+        path("data/cite.<citeformat:format>", views.DataCitationView.as_view(), name="cite"),
+    ],
     "datasets",
 )
 

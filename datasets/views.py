@@ -10,6 +10,7 @@ something changes, and then the new data.
 import hashlib
 import json
 
+from django.db.models import Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -18,10 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from articles.models import Article
 from core.caching import current_generation
+from core.citations import DatasetCitationView, dataset_citation
 from core.db_routing import replica_may_be_behind
 from core.derived_cache import remember
+from core.publishing import public_q
 from core.streaming import primed
+from initiatives.models import Initiative
 
 from . import package
 
@@ -90,6 +95,36 @@ def script_json(data):
     return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(SCRIPT_ESCAPES))
 
 
+def last_published_change():
+    """The day the published initiatives or articles last changed (their history), or None."""
+    days = []
+    for model in (Initiative, Article):
+        versions = model.history.exclude(history_type="-")
+        condition = public_q(model)
+        if condition:
+            versions = versions.filter(condition)
+        latest = versions.aggregate(latest=Max("history_date"))["latest"]
+        if latest:
+            days.append(latest.date())
+    return max(days, default=None)
+
+
+def data_citation(request):
+    """The data set's citation: dated by its last published change; no archive of old versions."""
+    page = reverse("datasets:page")
+    return dataset_citation(
+        request,
+        title=_("Skoljämlikhet: initiatives for equal schooling in Swedish municipalities (data)"),
+        page=page,
+        version_date=remember("datasets:last-change", last_published_change),
+        files_at=f"{page}cite",
+    )
+
+
+class DataCitationView(DatasetCitationView):
+    citation = staticmethod(data_citation)
+
+
 class DataPageView(TemplateView):
     template_name = "datasets/data.html"
 
@@ -113,6 +148,7 @@ class DataPageView(TemplateView):
             licence=package.LICENCE,
             json_ld=script_json(dataset_json_ld(self.request, description)),
             current_section="data",
+            citation=data_citation(self.request),
         )
         return context
 

@@ -3,18 +3,16 @@ CSL-JSON files, and the read-only pages of the versions they name."""
 
 import json
 import re
-from datetime import date
 
 import bibtexparser
 import pytest
 import rispy
-from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import Article
-from core.citations import DatasetCitationView, dataset_citation
 from core.publishing import PublicationState, publication_changes_allowed
+from datasets import views as data_views
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 
@@ -229,26 +227,34 @@ def test_the_csl_json_file_has_the_required_fields(client):
     assert item["author"] == [{"literal": "School equity knowledge base"}]
 
 
-def test_the_dataset_citation_can_be_served_as_files():
-    view = DatasetCitationView.as_view(
-        citation=lambda request: dataset_citation(
-            request,
-            title="Skoljämlikhet: data",
-            version_date=date(2026, 11, 3),
-            files_at="/data/cite",
-        )
-    )
-    request = RequestFactory().get("/data/cite.json")
-    [item] = json.loads(view(request, format="json").content)
+def test_the_data_page_cites_the_data_set_dated_by_its_last_published_change(client):
+    published = Initiative.objects.get(slug=SEED_INITIATIVE)
+    published.summary += " Uppdaterad."
+    published.save()
+    changed = timezone.localdate()
+    make_initiative(title="Ett utkast", publication_state=PublicationState.DRAFT)
+
+    page = client.get("/en/data/").content.decode()
+    block = page[page.index('id="cite"') :]
+    assert f"Version of {english(changed)}" in block
+    assert 'href="/en/data/cite.bib"' in block
+
+    [item] = json.loads(client.get("/en/data/cite.json").content)
     assert set(item) >= CSL_REQUIRED
     assert item["type"] == "dataset"
-    assert item["URL"] == "http://testserver/data/cite.json"
-    assert item["issued"] == {"date-parts": [[2026, 11, 3]]}
-
-    [record] = rispy.loads(view(request, format="ris").content.decode())
+    assert item["URL"] == "http://testserver/en/data/"
+    assert item["issued"] == {"date-parts": [[changed.year, changed.month, changed.day]]}
+    [record] = rispy.loads(client.get("/data/cite.ris").content.decode())
     assert record["type_of_reference"] == "DATA"
-    library = bibtexparser.parse_string(view(request, format="bib").content.decode())
-    assert library.entries[0].key == "skoljamlikhet-data-20261103"
+    assert record["urls"] == ["http://testserver/data/"]
+    library = bibtexparser.parse_string(client.get("/data/cite.bib").content.decode())
+    assert library.entries[0].key == f"skoljamlikhet-data-{changed:%Y%m%d}"
+
+
+def test_a_draft_does_not_date_the_data_set():
+    before = data_views.last_published_change()
+    make_initiative(title="Ett utkast", publication_state=PublicationState.DRAFT)
+    assert data_views.last_published_change() == before
 
 
 # Version pages
