@@ -13,11 +13,12 @@ serves it with `DatasetCitationView`.
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import register_converter
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -295,7 +296,7 @@ class DatasetCitationView(CitationFileView):
              DatasetCitationView.as_view(citation=my_dataset_citation), name="cite")
     """
 
-    citation = None
+    citation: Callable[[HttpRequest], Citation] | None = None
 
     def get_citation(self):
         if self.citation is None:
