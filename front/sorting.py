@@ -71,7 +71,7 @@ class Sorting:
         return (f"?{encoded}" if encoded else self.request.path) + self.anchor
 
     def headers(self):
-        """[{column, url, aria_sort}] for the template's <th> links."""
+        """[{column, url, aria_sort, arrow}] for the template's <th> links."""
         headers = []
         for column in self.columns.values():
             current = column.key == self.key
@@ -86,6 +86,7 @@ class Sorting:
                     "aria_sort": (
                         ("descending" if self.descending else "ascending") if current else ""
                     ),
+                    "arrow": ("▼" if self.descending else "▲") if current else "",
                 }
             )
         return headers

@@ -4,12 +4,14 @@
 {% cite participation %}            → [3], and "tolkning" when it is an inference
 {% cite link basis=link.basis %}    → cite a quote, with the basis of its link
 {% status_of initiative claim %}    → "Pågående enligt källan (22 augusti 2017)"
+{{ article|article_date }}          → "22 augusti 2017", "senast granskad 3 maj 2020" or ""
 """
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from front.references import References
@@ -26,7 +28,8 @@ def cite(context, fact, basis=None, reason=None):
     if fact is None or getattr(fact, "source", None) is None:
         return ""
     reference = references.cite(fact, basis=basis, reason=reason)
-    return render_to_string("includes/cite.html", {"reference": reference})
+    # Nothing between the text and its [n]: the template's own leading lines are not output.
+    return mark_safe(render_to_string("includes/cite.html", {"reference": reference}).lstrip())
 
 
 def source_date(claim):
@@ -54,6 +57,16 @@ def status_of(context, initiative, claim=None):
     else:
         text = _("%(status)s according to the source, undated") % {"status": status}
     return format_html("{}{}", text, cite(context, claim))
+
+
+@register.filter
+def article_date(article):
+    """An article's own date as lists show it: "3 May 2020", "last reviewed 3 May 2020" or ""."""
+    if article.published_on:
+        return formats.date_format(article.published_on, "j F Y")
+    if article.last_reviewed_on:
+        return _("last reviewed") + " " + formats.date_format(article.last_reviewed_on, "j F Y")
+    return ""
 
 
 @register.filter
