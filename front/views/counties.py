@@ -3,16 +3,7 @@
 from collections import Counter
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    DecimalField,
-    Exists,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, DecimalField, IntegerField
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -28,51 +19,30 @@ from .compare import MAX_COMPARED, MIN_COMPARED
 from .municipalities import (
     MAX_INITIATIVES,
     by_count,
+    constant_per_pk,
     municipalities_with_totals,
     municipality_columns,
+    public_totals,
 )
 
 
-def _sum_of_funding(funding):
-    """A Subquery of the total of `funding` (already filtered on an OuterRef)."""
-    totals = (
-        funding.order_by()
-        .values("recipient_municipality__county")
-        .annotate(total=Sum("amount_sek"))
-    )
-    return Subquery(totals.values("total"), output_field=DecimalField(max_digits=16))
-
-
 def counties_with_totals():
-    """Counties with their number of municipalities, published initiatives and funding.
+    """Counties with their number of municipalities, published initiatives (each once,
+    however many of the county's municipalities it spans) and funding, from the cached
+    totals (municipalities.public_totals)."""
+    totals = public_totals()["counties"]
 
-    Subqueries rather than joins: joining municipalities, initiatives and funding at
-    once would multiply the rows and inflate every sum.
-    """
-    published = Initiative.objects.published()
-    initiative_count = (
-        published.filter(municipalities__county=OuterRef("pk"))
-        .order_by()
-        .values("municipalities__county")
-        .annotate(n=Count("pk", distinct=True))
-        .values("n")
-    )
-    with_records = (
-        Initiative.municipalities.through.objects.filter(
-            municipality__county=OuterRef("pk"), initiative__in=published
-        )
-        .order_by()
-        .values("municipality__county")
-        .annotate(n=Count("municipality", distinct=True))
-        .values("n")  # type: ignore[misc]  # django-stubs misses annotations on through models
-    )
-    funding = Funding.objects.published().filter(recipient_municipality__county=OuterRef("pk"))
+    def column(index):
+        return {pk: row[index] for pk, row in totals.items()}
+
     return County.objects.annotate(
         municipality_count=Count("municipalities"),
-        municipalities_with_records=Coalesce(Subquery(with_records), 0),
-        initiative_count=Coalesce(Subquery(initiative_count), 0),
-        funding_sek=Coalesce(_sum_of_funding(funding), Value(Decimal(0))),
-        funding_is_lower_bound=Exists(funding.filter(is_lower_bound=True)),
+        municipalities_with_records=constant_per_pk(County, column(1), 0, IntegerField()),
+        initiative_count=constant_per_pk(County, column(0), 0, IntegerField()),
+        funding_sek=constant_per_pk(
+            County, column(2), Decimal(0), DecimalField(max_digits=16, decimal_places=2)
+        ),
+        funding_is_lower_bound=constant_per_pk(County, column(3), False, BooleanField()),
     ).order_by(*swedish("name"))
 
 
