@@ -1,13 +1,13 @@
 """The actors' pages: every organisation and person, and one in detail."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
 from core.pagination import ForgivingPaginationMixin
-from core.publishing import public_q
 from front.references import References
 from initiatives.models import Funding, Participation
 
@@ -24,16 +24,25 @@ def by_date(positions):
 class ActorListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
     template_name = "actors/actor_list.html"
+    count_once_per_change = True
+
+    def counted_by(self):
+        return self.kind
 
     def get_queryset(self):
         user = self.request.user
+        # A correlated count per shown row, not a GROUP BY over every actor's roles.
+        roles = (
+            Participation.objects.published()
+            .filter(actor=OuterRef("pk"))
+            .order_by()
+            .values("actor")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         queryset = (
             Actor.objects.visible_to(user)
-            .annotate(
-                role_count=Count(
-                    "participations", filter=public_q(Participation, "participations__")
-                )
-            )
+            .annotate(role_count=Coalesce(Subquery(roles, output_field=IntegerField()), 0))
             .prefetch_related(
                 Prefetch(
                     "positions",
