@@ -10,7 +10,7 @@ The indexes hold every row; the public sees only what the queryset passed in all
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F
 from django.db.models.expressions import RawSQL
@@ -79,13 +79,19 @@ def ranked(queryset, text, fields=None, limit=10):
         return _ranked_sqlite(queryset, terms, limit)
     query = search_query(" ".join(terms))
     rank = SearchRank(F("search_vector"), query)
-    # Weight A holds the title (see the models' `search_weights`); words are \w+ only, so safe.
-    in_title = SearchQuery(
-        " & ".join(f"{term}:A" for term in terms), config=CONFIG, search_type="raw"
+    # The title's own vector, GIN-indexed (initiatives 0009): matching and ranking titles
+    # reads no row's whole stored vector (an article's holds its body).
+    title_vector = SearchVector(search_fields(queryset.model)[0], config=CONFIG)
+    title_candidates = (
+        queryset.annotate(title_vector=title_vector)
+        .filter(title_vector=query)
+        .order_by()
+        .values("pk")[:CANDIDATES]
     )
-    title_candidates = queryset.filter(search_vector=in_title).order_by().values("pk")[:CANDIDATES]
     best = list(
-        queryset.filter(pk__in=title_candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
+        queryset.filter(pk__in=title_candidates)
+        .annotate(rank=SearchRank(title_vector, query))
+        .order_by("-rank", "pk")[:limit]
     )
     candidates = (
         queryset.filter(search_vector=query)
