@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -168,12 +168,18 @@ class InitiativeDetailView(DetailView):
 
     def related(self, initiative):
         municipality_ids = [m.pk for m in initiative.municipalities.all()]
+        # EXISTS rather than a join: no DISTINCT, so the newest-first index yields the
+        # first six at once instead of sorting every initiative of the type.
+        shares_a_place = Exists(
+            Initiative.municipalities.through.objects.filter(
+                initiative=OuterRef("pk"), municipality__in=municipality_ids
+            )
+        )
         return (
             Initiative.objects.visible_to(self.request.user)
-            .filter(Q(municipalities__in=municipality_ids) | Q(type=initiative.type_id))
+            .filter(shares_a_place | Q(type=initiative.type_id))
             .exclude(pk=initiative.pk)
             .select_related("type")
-            .distinct()
             .newest_first()[:6]
         )
 
