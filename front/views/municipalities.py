@@ -61,12 +61,12 @@ def public_totals():
         initiatives = dict(
             links.values_list("municipality")
             .annotate(n=Count("initiative"))
-            .values_list("municipality", "n")
+            .values_list("municipality", "n")  # type: ignore[misc]  # stubs miss through annotations
         )
         per_county = dict(
             links.values_list("municipality__county")
             .annotate(n=Count("initiative", distinct=True))
-            .values_list("municipality__county", "n")
+            .values_list("municipality__county", "n")  # type: ignore[misc]  # as above
         )
         funding = (
             Funding.objects.published()
