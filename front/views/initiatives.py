@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
 from front.browser_query import active_filters, shareable_query
-from front.charts import initiatives_per_year_chart
+from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
 from front.references import References
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
@@ -106,6 +106,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
                 _("Initiatives per start year and type (your selection)"),
                 total=context["paginator"].count,
             )
+            context["chart_html"] = rendered_chart(key, context["chart"], "browser-chart")
             context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(
             valid=valid,
