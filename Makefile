@@ -33,6 +33,8 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --check
+	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=equity_site.test_settings $(PY) manage.py makemigrations --check --dry-run
 

@@ -6,21 +6,24 @@ in-review initiatives and articles, a draft actor and school, facts on a *publis
 initiative that cite a draft article or name a draft actor or school, a published
 article whose publisher is a draft, and an Editor's pending change to a live record.
 Then every public URL is fetched anonymously, in Swedish and English: the URLs the
-URLconf gives without parameters (with the queries a visitor would type), and every URL
-the sitemaps list. A public route with parameters that no sitemap lists fails the test,
-so a new public page joins it without anyone editing a list here.
+URLconf gives without parameters (with the queries a visitor would type), every URL the
+sitemaps list, and the same-site links those pages and documents hold (HTML, Atom, JSON),
+followed a few steps deep. A public route with parameters that neither a sitemap nor a
+link reaches fails the test, so a new public page or endpoint joins it without anyone
+editing a list here.
 
 Two checks: no page contains the marker, and every page is byte for byte what it was
 before the unpublished records existed, so no count, total, facet or chart moved either.
 """
 
+import html
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import translation
 
 from actors.models import Actor
@@ -71,6 +74,12 @@ QUERIES = {
     "actors:list": ["", "kind=person", "page=2"],
 }
 SITEMAP_LOC = re.compile(r"<loc>([^<]+)</loc>|hreflang=\"[^\"]+\" href=\"([^\"]+)\"")
+# Same-site links in a page or document: href/src attributes, and absolute URLs in JSON or XML.
+LINK = re.compile(r"""(?:href|src)=["'](/[^"'#]*)|https?://testserver(/[^\s"'<>#]*)""")
+# Links followed: this many steps from the start pages, this many URLs per route and language.
+CRAWL_DEPTH = 3
+CRAWL_PER_ROUTE = 3
+NOT_PAGES = ("/static/", "/media/")
 
 
 def unpublished_records(editor):
@@ -194,7 +203,7 @@ def sitemap_urls(client):
 
 def every_public_url(client):
     """The URLs to fetch, and the parameterised routes no URL reached (should be none)."""
-    urls, reached = set(), set()
+    urls = set()
     for name, has_parameters in public_routes().items():
         if has_parameters:
             continue
@@ -203,12 +212,62 @@ def every_public_url(client):
                 base = reverse(name)
             for query in QUERIES.get(name, [""]):
                 urls.add(f"{base}?{query}" if query else base)
-        reached.add(name)
-    for url in sitemap_urls(client):
-        urls.add(url)
-        reached.add(view_name(url))
+    urls |= sitemap_urls(client)
+    urls |= linked_urls(urls)
+    reached = {view_name(url) for url in urls}
     unreached = {n for n, has_parameters in public_routes().items() if has_parameters} - reached
     return sorted(urls), unreached
+
+
+def linked_urls(start):
+    """Same-site public URLs that the start pages link to, followed CRAWL_DEPTH steps.
+
+    Each route and language contributes at most CRAWL_PER_ROUTE URLs beyond the start, so
+    the crawl stays small while every kind of linked page and document is fetched.
+    """
+    cache.clear()
+    visitor = Client()
+    public = public_routes()
+    seen, found = set(start), set()
+    per_route = {}
+    frontier = sorted(start)
+    for _step in range(CRAWL_DEPTH):
+        links = set()
+        for url in frontier:
+            response = visitor.get(url)
+            if response.status_code == 200:
+                links |= links_in(body(response))
+        frontier = []
+        for url in sorted(links - seen):
+            seen.add(url)
+            name = public_view_name(url, public)
+            if name is None:
+                continue
+            key = (name, url.startswith("/en/"))
+            if per_route.get(key, 0) < CRAWL_PER_ROUTE:
+                per_route[key] = per_route.get(key, 0) + 1
+                found.add(url)
+                frontier.append(url)
+    return found
+
+
+def links_in(page):
+    """The same-site paths (with their query strings) a page or document links to."""
+    links = set()
+    for attribute, absolute in LINK.findall(page):
+        url = html.unescape(attribute or absolute)
+        if not url.startswith(NOT_PAGES):
+            links.add(url)
+    return links
+
+
+def public_view_name(url, public):
+    """The public route a same-site URL resolves to, or None (admin, static, unknown)."""
+    try:
+        name = view_name(url)
+    except Resolver404:
+        return None
+    return name if name in public else None
 
 
 def view_name(url):
@@ -225,16 +284,17 @@ def fetch_all(urls):
 
 
 def body(response):
-    if response.streaming:
-        return b"".join(response.streaming_content).decode()
-    return response.content.decode()
+    """The response as text; a binary download (a ZIP) as text with its bytes replaced."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
 
 
 def test_no_public_url_shows_anything_unpublished(client, editor):
     urls, unreached = every_public_url(client)
     assert not unreached, (
-        f"Public routes with parameters that no sitemap lists: {sorted(unreached)}. "
-        "List their pages in a sitemap so this test (and search engines) reach them."
+        f"Public routes with parameters that no sitemap lists and no page links to: "
+        f"{sorted(unreached)}. List them in a sitemap or link them from a public page, "
+        "so this test (and search engines) reach them."
     )
     before = {url: body(response) for url, response in fetch_all(urls).items()}
 
