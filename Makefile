@@ -77,10 +77,13 @@ messages: setup
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules
 
-# The load benchmark at full scale (bench/run.py; PostgreSQL when DATABASE_URL points
-# there). Uses Debian's wrk when installed (apt-get install wrk), else a Python client.
+# The load benchmark at full scale (bench/run.py): SQLite, and PostgreSQL too when
+# DATABASE_URL points there (--databases picks one). Uses Debian's wrk when installed
+# (apt-get install wrk), else a Python client; Datasette (the `bench` extra, installed
+# here only) for the export comparison.
 bench: setup
-	$(PY) bench/run.py
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Lighthouse scores of six public pages, mobile and desktop (bench/lighthouse.py): the
 # seed data served as in production, npm's lighthouse fetched by npx, Debian's chromium.

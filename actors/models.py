@@ -2,6 +2,8 @@
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -70,6 +72,10 @@ class Actor(AliasesMixin, Publishable):
         # Moved here from the initiatives app with its data (actors/migrations/0001).
         db_table = "initiatives_actor"
         ordering = ["name"]
+        # The public list's order (core.collation): pages are read off the index.
+        indexes = [
+            models.Index(Collate(F("name"), "swedish"), F("id"), name="actor_name_swedish"),
+        ]
         verbose_name = _("actor")
         verbose_name_plural = _("actors")
         permissions = [("publish_actor", _("Can publish actors"))]

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -93,6 +94,10 @@ class Article(Publishable):
 
     class Meta:
         ordering = ["-published_on", "-last_reviewed_on", "title"]
+        # The public list's order (core.collation): pages are read off the index.
+        indexes = [
+            models.Index(Collate(F("title"), "swedish"), F("id"), name="article_title_swedish"),
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [("publish_article", _("Can publish articles"))]

@@ -1,9 +1,13 @@
 """
-The benchmark's results as JSON and as a markdown table, with the issue's targets:
+The benchmark's results as JSON and as markdown tables, one section per database, with
+the issue's targets:
 
-- every HTML page's p50 within 10x /healthz's with caching off, within 2x with it on;
-- search p50 under 50 ms;
-- the full CSV export in under 3 s, worker memory growth under 30 MB.
+- caching off: every HTML page's p50 within 10x /healthz's, p99 within 30x;
+  caching on: p50 within 2x;
+- search and the browser with `q`: p50 under 50 ms;
+- the full CSV export in under 3 s and faster than Datasette's full-table CSV of the
+  same SQLite file; worker memory growth under 30 MB;
+- the JSON API's list within 2x the browser page for the same filters;
 - the whole data package (/data/equity-data.zip) in under 60 s.
 """
 
@@ -11,10 +15,16 @@ import json
 import statistics
 
 TARGETS = {"off": 10, "on": 2}  # p50 as a multiple of /healthz
+P99_TARGET = 30  # caching off: p99 as a multiple of /healthz's p50
 SEARCH_P50_MS = 50
 EXPORT_SECONDS = 3
 EXPORT_GROWTH_MIB = 30
 PACKAGE_SECONDS = 60
+API_TARGET = 2  # the API's list p50 as a multiple of the browser page's, same filters
+API_PAIRS = [
+    ("API filtered", "browser filtered"),
+    ("API filtered + q", "browser filtered + q"),
+]
 
 
 def with_ratios(run):
@@ -23,6 +33,7 @@ def with_ratios(run):
     run["healthz_p50_ms"] = floor
     for page in run["pages"]:
         page["p50_vs_healthz"] = round(page["p50_ms"] / floor, 1) if floor else None
+        page["p99_vs_healthz"] = round(page["p99_ms"] / floor, 1) if floor else None
     return run
 
 
@@ -40,12 +51,22 @@ def verdicts(results):
                 worst["p50_vs_healthz"] <= limit,
             )
         )
-        search = next(page for page in run["pages"] if page["name"] == "search")
+        if run["cache"] is None:
+            worst99 = max(html, key=lambda page: page["p99_vs_healthz"])
+            found.append(
+                (
+                    f"{run['label']}: every HTML page's p99 within {P99_TARGET}x /healthz p50",
+                    f"worst {worst99['p99_vs_healthz']}x ({worst99['name']})",
+                    worst99["p99_vs_healthz"] <= P99_TARGET,
+                )
+            )
+        searches = [page for page in run["pages"] if page.get("search")]
+        slowest_search = max(searches, key=lambda page: page["p50_ms"])
         found.append(
             (
-                f"{run['label']}: search p50 under {SEARCH_P50_MS} ms",
-                f"{search['p50_ms']} ms",
-                search["p50_ms"] < SEARCH_P50_MS,
+                f"{run['label']}: search and browser with q, p50 under {SEARCH_P50_MS} ms",
+                f"slowest {slowest_search['p50_ms']} ms ({slowest_search['name']})",
+                slowest_search["p50_ms"] < SEARCH_P50_MS,
             )
         )
         if run["export"]:
@@ -58,6 +79,16 @@ def verdicts(results):
                     slowest < EXPORT_SECONDS,
                 )
             )
+            theirs = results.get("datasette", {}).get("exports")
+            if theirs:
+                fastest = min(export["total_s"] for export in theirs)
+                found.append(
+                    (
+                        "full CSV export faster than Datasette's (same SQLite file)",
+                        f"our slowest {slowest} s, Datasette's fastest {fastest} s",
+                        slowest < fastest,
+                    )
+                )
             found.append(
                 (
                     f"export: worker memory growth under {EXPORT_GROWTH_MIB} MB",
@@ -69,6 +100,17 @@ def verdicts(results):
             seconds = run["data_package"]["total_s"]
             target = f"data package ZIP under {PACKAGE_SECONDS} s"
             found.append((target, f"{seconds} s", seconds < PACKAGE_SECONDS))
+        by_name = {page["name"]: page for page in run["pages"]}
+        for api, browser in API_PAIRS:
+            if api in by_name and browser in by_name:
+                ratio = round(by_name[api]["p50_ms"] / by_name[browser]["p50_ms"], 2)
+                found.append(
+                    (
+                        f"{run['label']}: {api} p50 within {API_TARGET}x {browser}",
+                        f"{ratio}x",
+                        ratio <= API_TARGET,
+                    )
+                )
     return found
 
 
@@ -77,6 +119,8 @@ def markdown(results):
     rows = results["rows"]
     runs = results["runs"]
     lines = [
+        f"## {results['database']}",
+        "",
         f"Measured {results['date']} on {machine['cpu']}, {machine['cores']} cores, "
         f"{machine['memory_gib']} GiB, {machine['os']} (load average at start "
         f"{', '.join(str(v) for v in machine['load_average_at_start'])}).",
@@ -103,12 +147,12 @@ def markdown(results):
             measured = run["pages"][index]
             cells.append(
                 f"{measured['rps']} req/s, **{measured['p50_ms']}**, {measured['p99_ms']} "
-                f"({measured['p50_vs_healthz']}x)"
+                f"({measured['p50_vs_healthz']}x, p99 {measured['p99_vs_healthz']}x)"
             )
         lines.append(f"| {page['name']} `{page['path']}` | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "(x) is the p50 as a multiple of /healthz's p50 in the same run (the median of "
+        "(x) is the p50 (and p99) as a multiple of /healthz's p50 in the same run (the median of "
         "/healthz samples taken before each page: "
         + "; ".join(f"{run['label']} {run['healthz_p50_ms']} ms" for run in runs)
         + ").",
@@ -122,21 +166,30 @@ def markdown(results):
                 f"| {run['label']} | {export['rows'] - 1} | {export['bytes'] / 1e6:.1f} "
                 f"| {export['ttfb_s']} | {export['total_s']} | {export['memory_growth_mib']} |"
             )
+    theirs = results.get("datasette", {})
+    for export in theirs.get("exports") or []:
+        lines.append(
+            f"| {theirs['version']}, whole table, same SQLite file | {export['rows'] - 1} "
+            f"| {export['bytes'] / 1e6:.1f} | {export['ttfb_s']} | {export['total_s']} | – |"
+        )
     lines += ["", "| target | measured | met |", "|---|---|---|"]
     for target, measured, met in verdicts(results):
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
     return "\n".join(lines) + "\n"
 
 
-def write_reports(results, directory, stem):
-    for run in results["runs"]:
-        with_ratios(run)
-    results["targets"] = [
-        {"target": target, "measured": measured, "met": met}
-        for target, measured, met in verdicts(results)
-    ]
+def write_reports(databases, directory, stem):
+    """latest.json ({"databases": [...]}) and latest.md (a section per database)."""
+    for results in databases:
+        for run in results["runs"]:
+            with_ratios(run)
+        results["targets"] = [
+            {"target": target, "measured": measured, "met": met}
+            for target, measured, met in verdicts(results)
+        ]
     json_path = directory / f"{stem}.json"
     md_path = directory / f"{stem}.md"
-    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    md_path.write_text(markdown(results))
+    document = {"databases": databases}
+    json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    md_path.write_text("\n".join(markdown(results) for results in databases))
     return json_path, md_path

@@ -1,20 +1,23 @@
 """
 The benchmark, in one command (see README, "Performance at scale"):
 
-    .venv/bin/python bench/run.py                 # or: make bench
+    .venv/bin/python bench/run.py [--databases sqlite|postgresql|both]   # or: make bench
+
+For each database (SQLite, and PostgreSQL too when DATABASE_URL points at it):
 
 1. Builds the full scale data (manage.py generate_scale_data) into the benchmark's own
-   database: `equity_bench` on DATABASE_URL's PostgreSQL server when DATABASE_URL points
-   at one, else bench/bench.sqlite3. Skipped when that data is already there
+   database: bench/bench.sqlite3, or `<DATABASE_URL's name>_bench` on DATABASE_URL's
+   PostgreSQL server (equity_bench for equity). Skipped when that data is already there
    (--rebuild forces it).
-2. Three runs: caching off; caching on with the default cache (each worker's local
-   memory, the generation in a shared file); caching on with Redis (db 2, when Redis
-   answers on 127.0.0.1:6379). Each starts gunicorn on 127.0.0.1 with --workers sync
-   workers, warms every URL up and drives each for --duration seconds from a second
-   process (wrk, or the Python client), with a short /healthz sample before each
-   page. The first run also downloads the full CSV export --exports times, watching
-   the workers' peak memory.
-3. Writes bench/results/latest.json and bench/results/latest.md.
+2. Up to three runs (--caches): caching off; caching on with the default cache (each
+   worker's local memory, the generation in a shared file); caching on with Redis (db 2,
+   when Redis answers on 127.0.0.1:6379). Each starts gunicorn on 127.0.0.1 with
+   --workers sync workers, warms every URL (PAGES) up and drives each for --duration
+   seconds from a second process (wrk, or the Python client), with a short /healthz
+   sample before each page. The first run also downloads the full CSV export --exports
+   times, watching the workers' peak memory; then Datasette's full-table CSV of the
+   same SQLite file is timed the same way (bench/datasette_export.py).
+3. Writes bench/results/latest.json and bench/results/latest.md, one section per database.
 """
 
 import argparse
@@ -27,6 +30,7 @@ import urllib.request
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
+from datasette_export import datasette_exports, datasette_version
 from load import drive, measure_export, wrk_version
 from report import write_reports
 from server import ROOT, Gunicorn, machine, peak_growth_mib
@@ -56,12 +60,22 @@ RUN_LABELS = {
 INSPECT = """
 import json
 from django.db import connection
+from django.db.models import Count
 from articles.models import Article
 from actors.models import Actor
 from initiatives.models import Funding, Initiative, Participation
 from municipalities.models import Municipality
 detail = (
     Initiative.objects.published().filter(is_synthetic=True, funding__isnull=False)
+    .order_by("slug").values_list("slug", flat=True).first()
+)
+busiest_actor = (
+    Actor.objects.published().filter(is_synthetic=True)
+    .annotate(n=Count("participations")).order_by("-n", "slug")
+    .values_list("slug", flat=True).first()
+)
+article = (
+    Article.objects.published().filter(is_synthetic=True)
     .order_by("slug").values_list("slug", flat=True).first()
 )
 version = ".".join(str(part) for part in connection.get_database_version())
@@ -74,33 +88,70 @@ print(json.dumps({
     },
     "synthetic_initiatives": Initiative.objects.filter(is_synthetic=True).count(),
     "detail_slug": detail,
+    "slugs": {"initiative": detail, "actor": busiest_actor, "article": article},
 }))
 """
 
 
-def pages(detail_slug):
-    """(name, path, kind): the URLs under load, /healthz first as the floor."""
-    return [
-        ("healthz", "/healthz", "floor"),
-        ("static file", "/static/css/site.css", "static"),
-        ("home", "/", "html"),
-        ("municipality", "/municipalities/trollhattan/", "html"),
-        ("browser filtered", "/initiatives/?type=school-closure&year=2015", "html"),
-        ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
-        ("API filtered", "/api/v1/initiatives/?type=school-closure&year=2015", "json"),
-        ("API filtered + q", "/api/v1/initiatives/?type=school-closure&year=2015&q=skola", "json"),
-        ("search", "/search/?q=skola", "html"),
-        ("initiative detail", f"/initiatives/{detail_slug}/", "html"),
-    ]
+# The URLs under load, /healthz first as the floor: (name, path, kind). `{initiative}`,
+# `{actor}` and `{article}` are filled with a synthetic published record's slug. Every
+# public HTML page type is here; add a page type with one line.
+PAGES = [
+    ("healthz", "/healthz", "floor"),
+    ("static file", "/static/css/site.css", "static"),
+    ("home", "/", "html"),
+    ("municipalities", "/municipalities/", "html"),
+    ("municipality", "/municipalities/trollhattan/", "html"),
+    ("counties", "/counties/", "html"),
+    ("county", "/counties/14/", "html"),
+    ("compare", "/compare/?m=trollhattan&m=borlange&m=orebro&m=goteborg", "html"),
+    ("browser", "/initiatives/", "html"),
+    ("browser filtered", "/initiatives/?type=school-closure&year=2015", "html"),
+    ("browser + q", "/initiatives/?q=skola", "html"),
+    ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
+    ("API filtered", "/api/v1/initiatives/?type=school-closure&year=2015", "json"),
+    ("API filtered + q", "/api/v1/initiatives/?type=school-closure&year=2015&q=skola", "json"),
+    ("search", "/search/?q=skola", "html"),
+    ("search, stemmed", "/search/?q=segregationen", "html"),
+    ("initiative", "/initiatives/{initiative}/", "html"),
+    ("actors", "/actors/", "html"),
+    ("actor", "/actors/{actor}/", "html"),
+    ("articles", "/articles/", "html"),
+    ("article", "/articles/{article}/", "html"),
+]
+# Pages held to the search target (p50 under 50 ms) besides the ratio.
+SEARCH_PAGES = {"search", "search, stemmed", "browser + q", "browser filtered + q"}
 
 
-def database_url():
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"]
+def pages(slugs):
+    """PAGES with the records' slugs filled in."""
+    return [(name, path.format(**slugs), kind) for name, path, kind in PAGES]
+
+
+def database_urls(which):
+    """{"sqlite": url, "postgresql": url}, as many as `which` asks for.
+
+    PostgreSQL's benchmark database is DATABASE_URL's name + `_bench` (equity_bench for
+    `equity`), so checkouts with databases of their own do not share one; SQLite's is
+    bench/bench.sqlite3. BENCH_DATABASE_URL overrides the PostgreSQL one."""
+    urls = {}
+    if which in ("sqlite", "both"):
+        urls["sqlite"] = f"sqlite:///{BENCH / 'bench.sqlite3'}"
+    if which in ("postgresql", "both"):
+        url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            sys.exit("PostgreSQL needs DATABASE_URL (or BENCH_DATABASE_URL) = postgres://…")
+        if not os.environ.get("BENCH_DATABASE_URL"):
+            parts = urlsplit(url)
+            url = urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_bench"))
+        urls["postgresql"] = url
+    return urls
+
+
+def default_databases():
+    """Both when DATABASE_URL points at PostgreSQL, else SQLite alone."""
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return urlunsplit(urlsplit(url)._replace(path="/equity_bench"))
-    return f"sqlite:///{BENCH / 'bench.sqlite3'}"
+    return "both" if url.startswith(("postgres://", "postgresql://")) else "sqlite"
 
 
 def site_env(db_url, cache=None):
@@ -188,7 +239,7 @@ def run_once(db_url, cache, facts, options, exports):
 
         redis.Redis.from_url(REDIS_URL).flushdb()
     log = LOGS / f"gunicorn-cache-{cache or 'off'}.log"
-    urls = pages(facts["detail_slug"])
+    urls = pages(facts["slugs"])
     with Gunicorn(env, options.workers, log) as server:
         warm_up(server.base_url, [path for _name, path, _kind in urls])
         loads, floors = [], []
@@ -200,7 +251,15 @@ def run_once(db_url, cache, facts, options, exports):
                 floor = drive(server.base_url, "/healthz", FLOOR_SECONDS, options.connections)
                 floors.append(floor["p50_ms"])
             result = drive(server.base_url, path, options.duration, options.connections)
-            loads.append({"name": name, "path": path, "kind": kind, **result})
+            loads.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "kind": kind,
+                    "search": name in SEARCH_PAGES,
+                    **result,
+                }
+            )
             if kind == "floor":
                 floors.append(result["p50_ms"])
         downloads = []
@@ -221,24 +280,12 @@ def run_once(db_url, cache, facts, options, exports):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
-    parser.add_argument("--connections", type=int, default=2, help="concurrent connections")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
-    parser.add_argument("--exports", type=int, default=3, help="full CSV downloads to time")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the scale data")
-    parser.add_argument(
-        "--scale", type=float, default=1.0, help="fraction of the full data (quick trials)"
-    )
-    parser.add_argument("--output", default="latest", help="results/<output>.json and .md")
-    options = parser.parse_args()
-
-    LOGS.mkdir(parents=True, exist_ok=True)
-    db_url = database_url()
-    print(f"Database: {urlsplit(db_url).path.lstrip('/')}", file=sys.stderr)
+def bench_database(kind, db_url, options):
+    """One database's results: every run, our exports and Datasette's."""
+    print(f"Database: {kind} {urlsplit(db_url).path.lstrip('/')}", file=sys.stderr)
     facts, build_seconds = prepare_data(db_url, options.rebuild, options.scale)
     results = {
+        "kind": kind,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "database": facts["database"],
@@ -250,12 +297,56 @@ def main():
         "duration_s": options.duration,
         "runs": [],
     }
-    caches = [None, "locmem"] + (["redis"] if redis_answers() else [])
+    caches = [CACHE_CHOICES[name] for name in options.caches.split(",")]
+    if "redis" in caches and not redis_answers():
+        caches.remove("redis")
     for cache in caches:
         print(f"{RUN_LABELS[cache].capitalize()}:", file=sys.stderr)
         exports = options.exports if cache is None else 0  # exports are never cached
         results["runs"].append(run_once(db_url, cache, facts, options, exports))
-    json_path, md_path = write_reports(results, RESULTS, options.output)
+    print("  Datasette's CSV export of the same SQLite file", file=sys.stderr)
+    results["datasette"] = {
+        "version": datasette_version(),
+        "exports": datasette_exports(
+            BENCH / "bench.sqlite3", options.exports, LOGS / "datasette.log"
+        ),
+    }
+    return results
+
+
+CACHE_CHOICES = {"off": None, "locmem": "locmem", "redis": "redis"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--connections", type=int, default=2, help="concurrent connections")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL")
+    parser.add_argument("--exports", type=int, default=3, help="full CSV downloads to time")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the scale data")
+    parser.add_argument(
+        "--databases",
+        choices=["sqlite", "postgresql", "both"],
+        default=default_databases(),
+        help="default: both when DATABASE_URL is PostgreSQL, else sqlite",
+    )
+    parser.add_argument(
+        "--caches",
+        default="off,locmem,redis",
+        help="runs, comma-separated: off, locmem, redis (redis only when it answers)",
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full data (quick trials)"
+    )
+    parser.add_argument("--output", default="latest", help="results/<output>.json and .md")
+    options = parser.parse_args()
+
+    LOGS.mkdir(parents=True, exist_ok=True)
+    # SQLite first: Datasette's export, measured beside each database's, reads its file.
+    databases = [
+        bench_database(kind, url, options) for kind, url in database_urls(options.databases).items()
+    ]
+    json_path, md_path = write_reports(databases, RESULTS, options.output)
     print(md_path.read_text())
     print(f"Written: {json_path.relative_to(ROOT)}, {md_path.relative_to(ROOT)}", file=sys.stderr)
 

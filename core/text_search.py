@@ -1,23 +1,27 @@
 """
-Text matching for the browser's `q` filter and the search page.
+Text matching for the browser's `q` filter and the search page, on the full-text indexes
+kept by core/search.py: PostgreSQL's GIN-indexed `search_vector` (`swedish`), SQLite's
+FTS5 tables of Swedish-stemmed words. On both, "segregationen" finds "segregation" and
+"skolor" finds "skola"; every word must occur (in any of the fields).
 
-PostgreSQL: full-text search on the stored, GIN-indexed `search_vector` with the
-`swedish` configuration, so "segregationen" finds "segregation" and "skolor" finds
-"skola". SQLite: a simpler fallback that matches whole words (every word must occur
-in one of the fields), case-insensitively.
+The indexes hold every row; the public sees only what the queryset passed in allows
+(`published()` / `visible_to()`), which is applied to every match.
 """
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import F
+from django.db.models.expressions import RawSQL
 
-from .search import CONFIG
+from .search import CONFIG, fts_table, search_fields, stemmed_words
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
 CANDIDATES = 500
+# bm25 weights on SQLite: a hit in the title (the first field) counts ten times.
+TITLE_WEIGHT = 10.0
 
 
 def words(text):
@@ -32,59 +36,63 @@ def search_query(text):
     return SearchQuery(text, config=CONFIG, search_type="websearch")
 
 
-def word_pattern(word):
-    # Python's re runs SQLite's REGEXP; \b is Unicode-aware, so å/ä/ö are word letters.
-    return rf"\b{re.escape(word)}\b"
+def fts_query(terms, column=None):
+    """An FTS5 MATCH expression: every stemmed term (quoted: no operators), in `column`."""
+    stems = [stem for term in terms for stem in stemmed_words(term)]
+    phrase = " ".join(f'"{stem}"' for stem in stems)
+    return f"{{{column}}} : ({phrase})" if column else phrase
 
 
-def matching(queryset, text, fields):
-    """Rows of `queryset` that match `text`; `fields` are used by the SQLite fallback."""
+def fts_rowids(model, match, limit=None):
+    """SQL for the pks of `model`'s rows whose FTS5 entry matches `match` (the first
+    `limit` in pk order, when given)."""
+    table = fts_table(model._meta.db_table)
+    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
+    if limit is None:
+        return RawSQL(sql, [match])
+    return RawSQL(f"{sql} LIMIT %s", [match, limit])
+
+
+def matching(queryset, text, fields=None):
+    """Rows of `queryset` that match `text` (`fields`: unused, the model's index decides)."""
     terms = words(text)
     if not terms:
         return queryset.none()
     if uses_full_text_search():
         return queryset.filter(search_vector=search_query(" ".join(terms)))
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__iregex": word_pattern(term)})
-        condition &= any_field
-    return queryset.filter(condition)
+    return queryset.filter(pk__in=fts_rowids(queryset.model, fts_query(terms)))
 
 
-def ranked(queryset, text, fields, limit=10):
+def ranked(queryset, text, fields=None, limit=10):
     """The best `limit` matches, best first (a list).
 
-    PostgreSQL: rows whose title (weight A) matches are ranked first; if there are
+    Rows whose title (the first field, weight A) matches are ranked first; if there are
     too few, other matches are ranked after them. Each stage ranks at most CANDIDATES
-    rows found through the GIN index: ranking every match of a common word ("skola"
-    is in most articles) would rank tens of thousands of rows for ten results.
-    SQLite: title hits first, then the rest.
+    rows found through the index: ranking every match of a common word ("skola" is in
+    most articles) would rank tens of thousands of rows for ten results. Both stages
+    always run, so a page's query count does not depend on the data.
     """
     terms = words(text)
     if not terms:
         return []
     if not uses_full_text_search():
-        title_hit = Q()
-        for term in terms:
-            title_hit |= Q(**{f"{fields[0]}__iregex": word_pattern(term)})
-        found = matching(queryset, text, fields).annotate(
-            rank=ExpressionWrapper(title_hit, output_field=BooleanField())
-        )
-        return list(found.order_by("-rank", "pk")[:limit])
+        return _ranked_sqlite(queryset, terms, limit)
     query = search_query(" ".join(terms))
     rank = SearchRank(F("search_vector"), query)
-    # Weight A holds the title (see the models' `search_weights`); words are \w+ only, so safe.
-    in_title = SearchQuery(
-        " & ".join(f"{term}:A" for term in terms), config=CONFIG, search_type="raw"
+    # The title's own vector, GIN-indexed (initiatives 0009): matching and ranking titles
+    # reads no row's whole stored vector (an article's holds its body).
+    title_vector = SearchVector(search_fields(queryset.model)[0], config=CONFIG)
+    title_candidates = (
+        queryset.annotate(title_vector=title_vector)
+        .filter(title_vector=query)
+        .order_by()
+        .values("pk")[:CANDIDATES]
     )
-    title_candidates = queryset.filter(search_vector=in_title).order_by().values("pk")[:CANDIDATES]
     best = list(
-        queryset.filter(pk__in=title_candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
+        queryset.filter(pk__in=title_candidates)
+        .annotate(rank=SearchRank(title_vector, query))
+        .order_by("-rank", "pk")[:limit]
     )
-    # Always run the second stage (even when it cannot add anything), so the page's
-    # query count does not depend on the data.
     candidates = (
         queryset.filter(search_vector=query)
         .exclude(pk__in=[row.pk for row in best])
@@ -95,6 +103,37 @@ def ranked(queryset, text, fields, limit=10):
         queryset.filter(pk__in=candidates).annotate(rank=rank).order_by("-rank", "pk")[:limit]
     )
     return (best + rest)[:limit]
+
+
+def _ranked_sqlite(queryset, terms, limit):
+    """SQLite: bm25 (title hits weighted TITLE_WEIGHT) over each stage's candidates.
+
+    A stage's candidates are the visible rows among the first 2 x CANDIDATES index
+    matches (in pk order, read straight from the index); `+rowid` keeps SQLite from
+    re-running the MATCH once per candidate, so only the candidates are scored.
+    """
+    model = queryset.model
+    fields = search_fields(model)
+    table = fts_table(model._meta.db_table)
+    weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(fields) - 1))
+    found: list[int] = []
+    for match in (fts_query(terms, fields[0]), fts_query(terms)):
+        candidates = list(
+            queryset.filter(pk__in=fts_rowids(model, match, 2 * CANDIDATES))
+            .exclude(pk__in=found)
+            .order_by()
+            .values_list("pk", flat=True)[:CANDIDATES]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
+                f" AND +rowid IN ({', '.join(['%s'] * len(candidates))})"
+                f" ORDER BY bm25({table}, {weights}), rowid LIMIT %s",
+                [match, *candidates, limit - len(found)],
+            )
+            found += [row[0] for row in cursor.fetchall()]
+    rows = queryset.in_bulk(found)
+    return [rows[pk] for pk in found if pk in rows]
 
 
 def highlight(text, query_text, width=220):

@@ -12,7 +12,12 @@ widths it is shown at.
 import math
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
 from core.collation import sort_key
+from core.derived_cache import remember
 from initiatives.models import InitiativeType
 
 # Okabe & Ito's colour-blind-safe palette, the members dark enough for graphics on white
@@ -223,4 +228,19 @@ def initiatives_per_year_chart(counts, title, total):
     dated = sum(values.values())
     return stacked_bars(
         title, values, [(slug, types.get(slug, slug)) for slug in used], undated=total - dated
+    )
+
+
+def rendered_chart(name, chart, chart_id):
+    """`includes/bar_chart.html` for `chart`, rendered once per content change and language
+    and kept under `name` (which must name the selection charted), e.g. the browser's
+    normalised query: hundreds of bars and cells are most of a page's rendering time."""
+    key = f"chart-html:{name}:{chart_id}:{get_language()}"
+    return mark_safe(
+        remember(
+            key,
+            lambda: render_to_string(
+                "includes/bar_chart.html", {"chart": chart, "chart_id": chart_id}
+            ),
+        )
     )

@@ -16,17 +16,25 @@ import json
 from collections import defaultdict
 from itertools import islice
 
+from django.db.models import BooleanField, Count, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
-from core.collation import swedish
+from core.collation import sort_key
 from core.spreadsheets import neutralise
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
-from initiatives.models import Initiative, InitiativeClaim, InitiativeSource, Participation
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeClaim,
+    InitiativeSource,
+    Participation,
+)
 
 CHUNK_SIZE = 2000
 COLUMNS = [
@@ -74,8 +82,6 @@ ROW_FIELDS = [
     "end_year",
     "status",
     "part_of_id",
-    "total_funding_sek",
-    "funding_is_lower_bound",
 ]
 
 
@@ -85,19 +91,33 @@ def chunks(iterable, size):
         yield chunk
 
 
-def grouped(rows):
-    """{initiative_id: [rest of row, ...]} from (initiative_id, ...) tuples."""
+def grouped(rows, key=None):
+    """{initiative_id: [rest of row, ...]} from (initiative_id, ...) tuples, each group
+    sorted by `key(rest)` when given (in Python: SQLite would call the Swedish collation
+    once per comparison, a million times for a full export)."""
     groups = defaultdict(list)
     for initiative_id, *rest in rows:
         groups[initiative_id].append(rest)
+    if key is not None:
+        for group in groups.values():
+            group.sort(key=key)
     return groups
+
+
+def of_initiatives(model, ids, field="initiative_id"):
+    """A condition `field IN (ids)` written straight into the SQL: `ids` are the
+    integers the export has just read, and building 2 000 query parameters per chunk
+    through the ORM took longer than running the queries."""
+    column = model._meta.get_field(field.removesuffix("_id")).column
+    listed = ", ".join(str(int(pk)) for pk in ids) or "NULL"
+    return RawSQL(f'"{model._meta.db_table}"."{column}" IN ({listed})', [], BooleanField())
 
 
 def export_rows(request, queryset):
     """One dict per initiative, streamed in chunks.
 
-    Plain values() rows and three batched lookups per chunk (municipalities, roles,
-    sources) instead of model instances and prefetching: an export of 50 000 rows
+    Plain values() rows and a few batched lookups per chunk (municipalities, roles,
+    funding, claims, sources) instead of model instances and prefetching: an export of 50 000 rows
     would otherwise spend its time building objects it never needs.
     """
     site = request.build_absolute_uri("/").rstrip("/")
@@ -107,20 +127,23 @@ def export_rows(request, queryset):
     for chunk in chunks(rows, CHUNK_SIZE):
         ids = [row["pk"] for row in chunk]
         places = grouped(
-            Initiative.municipalities.through.objects.filter(initiative_id__in=ids)
-            .order_by(*swedish("municipality__name"))
+            Initiative.municipalities.through.objects.filter(
+                of_initiatives(Initiative.municipalities.through, ids)
+            )
+            .order_by()
             .values_list(
                 "initiative_id",
                 "municipality__code",
                 "municipality__name",
                 "municipality__county__code",
                 "municipality__county__name",
-            )
+            ),
+            key=lambda place: sort_key(place[1]),
         )
         roles = grouped(
             Participation.objects.published()
-            .filter(initiative_id__in=ids)
-            .order_by("role", *swedish("actor__name"))
+            .filter(of_initiatives(Participation, ids))
+            .order_by()
             .values_list(
                 "initiative_id",
                 "actor__name",
@@ -130,12 +153,24 @@ def export_rows(request, queryset):
                 "inference_reason",
                 "passage",
                 "source__slug",
-            )
+            ),
+            key=lambda role: (role[2], sort_key(role[0])),
         )
+        # Per chunk rather than the listing's correlated subquery per row (the funding
+        # rule joins five tables): one GROUP BY over the chunk's funding rows.
+        funding = {
+            initiative_id: (total, lower > 0)
+            for initiative_id, total, lower in Funding.objects.published()
+            .filter(of_initiatives(Funding, ids))
+            .order_by()
+            .values_list("initiative")
+            .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
+            .values_list("initiative", "total", "lower")
+        }
         claims = {
             (initiative_id, aspect): rest
             for initiative_id, aspect, *rest in InitiativeClaim.objects.published()
-            .filter(initiative_id__in=ids)
+            .filter(of_initiatives(InitiativeClaim, ids))
             .values_list(
                 "initiative_id",
                 "aspect",
@@ -152,7 +187,7 @@ def export_rows(request, queryset):
             .values_list("pk", "slug")
         )
         citations = list(
-            InitiativeSource.objects.filter(initiative_id__in=ids)
+            InitiativeSource.objects.filter(of_initiatives(InitiativeSource, ids))
             .order_by("pk")
             .values_list("initiative_id", "article_id")
         )
@@ -173,7 +208,7 @@ def export_rows(request, queryset):
         for row in chunk:
             pk = row["pk"]
             counties = unique((code, name) for _c, _n, code, name in places[pk])
-            total = row["total_funding_sek"]
+            total, lower_bound = funding.get(pk, (None, False))
             years = claims.get((pk, "years"))
             status = claims.get((pk, "status"))
             yield {
@@ -207,7 +242,7 @@ def export_rows(request, queryset):
                     for name, slug, role, basis, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
-                "amount_is_lower_bound": bool(row["funding_is_lower_bound"]),
+                "amount_is_lower_bound": lower_bound,
                 "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
                 "url": initiative_url.format(row["slug"]),
             }

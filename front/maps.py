@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Sum
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_key, swedish
@@ -121,21 +123,39 @@ def map_for_initiatives(
             return funding_totals(initiatives)
         return initiative_counts(initiatives)
 
-    # `cache_as` names the selection (e.g. the browser's normalised query), so the
-    # aggregate is computed once per content change instead of on every request.
-    values = (
-        remember(f"map:{metric}:{cache_as}", values_for_metric)
-        if cache_as
-        else (values_for_metric())
-    )
-    return map_context(
-        values,
-        metric,
-        highlight=highlight,
-        county=county,
-        table=table,
-        switch=metric_links(request, metric),
-    )
+    switch = metric_links(request, metric)
+
+    def context():
+        values = remember(f"map:{metric}:{cache_as}", values_for_metric)
+        return map_context(
+            values, metric, highlight=highlight, county=county, table=table, switch=switch
+        )
+
+    if not cache_as:
+        values = values_for_metric()
+        return map_context(
+            values, metric, highlight=highlight, county=county, table=table, switch=switch
+        )
+    # `cache_as` names the selection (e.g. the browser's normalised query): the map is
+    # counted and drawn once per content change, language and selection, instead of
+    # 290 shapes rendered on every request.
+    links = " ".join(link["url"] for link in switch)
+    key = f"map-html:{metric}:{cache_as}:{highlight}:{county}:{table}:{get_language()}:{links}"
+    html = remember(key, lambda: render_to_string("includes/map.html", {"map": context()}))
+    return RenderedMap(html, context)
+
+
+class RenderedMap(dict):
+    """A map drawn once (`html`, for the page); the context it was drawn from is built
+    again only if something asks for it (a test reading the shapes)."""
+
+    def __init__(self, html, build):
+        super().__init__(html=mark_safe(html))
+        self._build = build
+
+    def __missing__(self, key):
+        self.update(self._build())
+        return dict.__getitem__(self, key)
 
 
 def metric_links(request, current):

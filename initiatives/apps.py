@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +10,13 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from core.search import refresh_search_vector
+        from core.search import refresh_search_vector, remove_from_search
 
         from .models import Initiative
 
         post_save.connect(
             refresh_search_vector, sender=Initiative, dispatch_uid="search-initiative"
+        )
+        post_delete.connect(
+            remove_from_search, sender=Initiative, dispatch_uid="search-remove-initiative"
         )

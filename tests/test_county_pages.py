@@ -34,8 +34,11 @@ def by_code(counties):
 
 
 def test_it_lists_the_21_counties_with_their_totals(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    # The first view after a change counts the totals (4 GROUP BY queries, then cached).
+    with django_assert_max_num_queries(5):
         response = client.get(url("municipalities:county-list"))
+    with django_assert_max_num_queries(1):
+        client.get(url("municipalities:county-list"))
     assert response.status_code == 200
     counties = by_code(response.context["counties"])
     assert len(counties) == 21
@@ -228,7 +231,8 @@ def test_its_query_count_does_not_grow_with_the_data(client, django_assert_max_n
     with django_assert_max_num_queries(len(before.captured_queries)):
         response = county_page(client, "14")
     assert response.context["initiative_count"] == 25
-    assert len(before.captured_queries) <= 10
+    # 9, and 4 more on the first view after a change, which counts the cached totals.
+    assert len(before.captured_queries) <= 13
     with django_assert_max_num_queries(9):
         county_page(client, "14", "?map=funding")
     with django_assert_max_num_queries(3):

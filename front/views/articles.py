@@ -25,6 +25,7 @@ from .initiatives import quotes_with_titles
 class ArticleListView(ForgivingPaginationMixin, ListView):
     paginate_by = 25
     template_name = "articles/article_list.html"
+    count_once_per_change = True
 
     def get_queryset(self):
         user = self.request.user

@@ -154,7 +154,11 @@ class CountyDetailView(DetailView):
             funding_total=sum(row["total"] for row in funders),
             funding_total_is_lower_bound=any(row["lower_bounds"] for row in funders),
             map=map_for_initiatives(
-                self.request, Initiative.objects.all(), county=county.code, table=False
+                self.request,
+                Initiative.objects.all(),
+                county=county.code,
+                table=False,
+                cache_as="published",
             ),
         )
         return context

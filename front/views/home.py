@@ -11,7 +11,7 @@ from actors.models import Actor
 from articles.models import Article
 from core.collation import sort_key
 from core.derived_cache import remember
-from front.charts import initiatives_per_year_chart
+from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
 from initiatives.models import Initiative, InitiativeType
 from initiatives.totals import counties_with_totals
@@ -36,10 +36,14 @@ class HomeView(TemplateView):
             latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
             counties=remember("home:counties", lambda: list(counties_with_totals())),
-            chart=initiatives_per_year_chart(
-                remember("home:chart", published.counts_by_year_and_type),
-                _("Initiatives per start year and type"),
-                total=counts["initiatives"],
+            chart_html=rendered_chart(
+                "home",
+                initiatives_per_year_chart(
+                    remember("home:chart", published.counts_by_year_and_type),
+                    _("Initiatives per start year and type"),
+                    total=counts["initiatives"],
+                ),
+                "home-chart",
             ),
             map=map_for_initiatives(self.request, published, cache_as="published"),
         )

@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from core.derived_cache import remember
 from core.pagination import ForgivingPaginationMixin
 from front.browser_query import active_filters, shareable_query
-from front.charts import initiatives_per_year_chart
+from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
 from front.references import References
 from front.views.citations import CitableMixin, VersionMixin
@@ -107,6 +107,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
                 _("Initiatives per start year and type (your selection)"),
                 total=context["paginator"].count,
             )
+            context["chart_html"] = rendered_chart(key, context["chart"], "browser-chart")
             context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(
             valid=valid,
@@ -170,12 +171,18 @@ class InitiativeDetailView(CitableMixin, DetailView):
 
     def related(self, initiative):
         municipality_ids = [m.pk for m in initiative.municipalities.all()]
+        # EXISTS rather than a join: no DISTINCT, so the newest-first index yields the
+        # first six at once instead of sorting every initiative of the type.
+        shares_a_place = Exists(
+            Initiative.municipalities.through.objects.filter(
+                initiative=OuterRef("pk"), municipality__in=municipality_ids
+            )
+        )
         return (
             Initiative.objects.visible_to(self.request.user)
-            .filter(Q(municipalities__in=municipality_ids) | Q(type=initiative.type_id))
+            .filter(shares_a_place | Q(type=initiative.type_id))
             .exclude(pk=initiative.pk)
             .select_related("type")
-            .distinct()
             .newest_first()[:6]
         )
 

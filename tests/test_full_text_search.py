@@ -1,0 +1,84 @@
+"""Full-text search with Swedish stemming, on SQLite (FTS5) and PostgreSQL alike.
+
+Every test here runs on whichever database the suite runs on; `make test` runs SQLite,
+`DATABASE_URL=postgres://… make test` PostgreSQL.
+"""
+
+import pytest
+from django.urls import reverse
+
+from core.publishing import PublicationState
+from initiatives.models import Initiative
+from tests.factories import make_actor, make_article, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+def search_titles(client, query):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    return [row["title"] for _label, rows, _more in response.context["groups"] for row in rows]
+
+
+def browser_slugs(client, query):
+    response = client.get(reverse("initiatives:list"), {"q": query})
+    assert response.status_code == 200
+    return {initiative.slug for initiative in response.context["page_obj"].object_list}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("segregationen", "Avveckling av skolor och flytt av elever i Trollhättan"),
+        ("skolor", "Skolverkets stöd till Trollhättan efter dådet på Kronans skola"),
+    ],
+)
+def test_swedish_stemming_finds_other_forms_of_a_word(client, query, expected):
+    assert expected in search_titles(client, query)
+
+
+def test_the_browser_q_filter_stems_too(client):
+    make_initiative(title="Läxhjälp för elever", slug="laxhjalp", summary="Mot segregation.")
+    assert "laxhjalp" in browser_slugs(client, "segregationen")
+    assert "laxhjalp" in browser_slugs(client, "läxhjälpen")
+    assert "laxhjalp" not in browser_slugs(client, "segregationen simhall")
+
+
+def test_drafts_are_never_found(client):
+    make_initiative(
+        title="Hemlig plan för Zyxbergsskolan",
+        slug="hemlig-plan",
+        publication_state=PublicationState.DRAFT,
+    )
+    make_article(title="Zyxbergsskolan stängs", publication_state=PublicationState.IN_REVIEW)
+    make_actor(name="Zyxbergsskolans vänner", publication_state=PublicationState.DRAFT)
+    assert search_titles(client, "Zyxbergsskolan") == []
+    assert browser_slugs(client, "Zyxbergsskolan") == set()
+    make_initiative(title="Öppen plan för Zyxbergsskolan", slug="oppen-plan")
+    assert search_titles(client, "Zyxbergsskolan") == ["Öppen plan för Zyxbergsskolan"]
+    assert browser_slugs(client, "Zyxbergsskolan") == {"oppen-plan"}
+
+
+def test_the_index_follows_edits_and_deletes(client):
+    initiative = make_initiative(title="Kvällsbibliotek i Qwertyby", slug="kvallsbibliotek")
+    assert "Kvällsbibliotek i Qwertyby" in search_titles(client, "Qwertyby")
+    initiative.title = "Kvällsbibliotek i Asdfstad"
+    initiative.save()
+    assert search_titles(client, "Qwertyby") == []
+    assert "Kvällsbibliotek i Asdfstad" in search_titles(client, "Asdfstad")
+    Initiative.objects.filter(pk=initiative.pk).delete()
+    assert search_titles(client, "Asdfstad") == []
+
+
+def test_title_matches_rank_first(client):
+    make_initiative(title="Stöd till elever", slug="omnamnd", summary="Om Plommonskolan.")
+    make_initiative(title="Plommonskolan får stöd", slug="i-titeln", summary="Ingenting.")
+    response = client.get(reverse("search"), {"q": "Plommonskolan"})
+    initiatives = response.context["groups"][0][1]
+    assert [row["object"].slug for row in initiatives] == ["i-titeln", "omnamnd"]
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "NOT skola", "skola OR", "{title}:x", "NEAR(a b)"])
+def test_operator_words_are_plain_words(client, query):
+    assert client.get(reverse("search"), {"q": query}).status_code == 200
+    assert client.get(reverse("initiatives:list"), {"q": query}).status_code == 200
