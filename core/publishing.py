@@ -177,8 +177,13 @@ def published_versions(obj):
     version. Whether `obj` itself is public now is the caller's question (`published()`),
     asked first.
     """
-    versions = obj.history.exclude(history_type="-")
-    condition = public_q(type(obj))
-    if condition:
-        versions = versions.filter(condition)
-    return versions.order_by("-history_date", "-history_id")
+    return published_history(type(obj), obj.history.all()).order_by("-history_date", "-history_id")
+
+
+def published_history(model, versions=None):
+    """The saved versions of `model`'s records (or of `versions`, a subset of its history)
+    that visitors could see when each was saved: the rule of `published_versions`, for
+    readers of many records at once (feeds, the data set's date)."""
+    versions = (model.history.all() if versions is None else versions).exclude(history_type="-")
+    condition = public_q(model)
+    return versions.filter(condition) if condition else versions

@@ -24,7 +24,7 @@ from core.caching import current_generation
 from core.citations import DatasetCitationView, dataset_citation
 from core.db_routing import replica_may_be_behind
 from core.derived_cache import remember
-from core.publishing import public_q
+from core.publishing import published_history
 from core.streaming import primed
 from initiatives.models import Initiative
 
@@ -99,11 +99,7 @@ def last_published_change():
     """The day the published initiatives or articles last changed (their history), or None."""
     days = []
     for model in (Initiative, Article):
-        versions = model.history.exclude(history_type="-")
-        condition = public_q(model)
-        if condition:
-            versions = versions.filter(condition)
-        latest = versions.aggregate(latest=Max("history_date"))["latest"]
+        latest = published_history(model).aggregate(latest=Max("history_date"))["latest"]
         if latest:
             days.append(latest.date())
     return max(days, default=None)

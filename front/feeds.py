@@ -24,7 +24,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.publishing import public_q
+from core.publishing import published_history
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 from municipalities.models import County, Municipality
@@ -70,12 +70,12 @@ class Followed:
         return cls(subject, request.build_absolute_uri("/").rstrip("/"))
 
 
-def published_versions(initiatives):
+def versions_by_initiative(initiatives):
     """{initiative id: [its published historical versions, newest first]}."""
-    history = Initiative.history.model
     versions: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        history.objects.filter(public_q(Initiative), id__in=[i.pk for i in initiatives])
+        published_history(Initiative)
+        .filter(id__in=[i.pk for i in initiatives])
         .order_by("id", "-history_date", "-history_id")
         .values("id", "history_date", *COMPARED)
     )
@@ -106,7 +106,7 @@ def what_changed(versions):
 def entries(queryset, site):
     """The ENTRIES most recently changed initiatives, each with what changed."""
     initiatives = list(queryset.order_by("-updated_at", "-pk")[:ENTRIES])
-    versions = published_versions(initiatives)
+    versions = versions_by_initiative(initiatives)
     found = []
     for initiative in initiatives:
         if initiative.pk in versions:
