@@ -4,10 +4,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Collate
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.links import slug_url
 from core.natural_keys import AliasesMixin, SlugManager
 from core.publishing import Publishable
 
@@ -84,7 +84,7 @@ class Actor(AliasesMixin, Publishable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("actors:detail", kwargs={"slug": self.slug})
+        return slug_url("actors:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

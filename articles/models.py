@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Collate
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
+from core.links import slug_url
 from core.natural_keys import SlugManager, UidManager
 from core.publishing import Publishable
 
@@ -112,7 +112,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -3,11 +3,11 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.concurrency import Versioned
+from core.links import slug_url
 from core.natural_keys import AliasesMixin, CodeManager, SlugManager
 from core.publishing import Publishable
 
@@ -91,7 +91,7 @@ class Municipality(Versioned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("municipalities:detail", kwargs={"slug": self.slug})
+        return slug_url("municipalities:detail", self.slug)
 
     def natural_key(self):
         return (self.code,)

@@ -1,0 +1,74 @@
+"""Links built without a reverse() per row, and SQLite's plans for the lookups that were
+slow at scale (issue 14)."""
+
+import pytest
+from django.db import connection
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.utils import translation
+
+from actors.models import Actor
+from articles.models import Article
+from core.links import slug_url
+from initiatives.models import Initiative
+from municipalities.models import Municipality
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize(
+    "model, viewname",
+    [
+        (Initiative, "initiatives:detail"),
+        (Actor, "actors:detail"),
+        (Article, "articles:detail"),
+        (Municipality, "municipalities:detail"),
+    ],
+)
+def test_record_links_are_what_reverse_gives(model, viewname, language):
+    with translation.override(language):
+        for record in model.objects.all()[:20]:
+            assert record.get_absolute_url() == reverse(viewname, kwargs={"slug": record.slug})
+
+
+def test_links_follow_the_language_and_the_script_prefix():
+    with translation.override("en"):
+        assert slug_url("actors:detail", "skolverket") == "/en/actors/skolverket/"
+    with translation.override("sv"):
+        assert slug_url("actors:detail", "skolverket") == "/actors/skolverket/"
+    set_script_prefix("/kb/")  # the site served under a path, as behind a proxy
+    try:
+        assert slug_url("actors:detail", "skolverket") == "/kb/actors/skolverket/"
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_slug_outside_the_plain_alphabet_goes_through_reverse():
+    # reverse() refuses what the slug converter does not match, as before.
+    with pytest.raises(NoReverseMatch):
+        slug_url("actors:detail", "två ord")
+
+
+def query_plan(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_sqlite_finds_an_initiatives_parts_through_the_index_without_nulls():
+    parts = Initiative.objects.published().filter(part_of_id__in=[1]).order_by("title")
+    sql, params = parts.query.sql_with_params()
+    assert "USING INDEX initiative_part_of_idx" in query_plan(sql, params)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's schema")
+def test_the_rebuilt_initiative_table_keeps_the_latest_additions_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+            ["initiatives_initiative"],
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"initiative_latest_published_idx", "initiative_part_of_idx"} <= names
