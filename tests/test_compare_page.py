@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -50,14 +51,41 @@ def test_it_puts_their_initiatives_on_one_time_axis(client):
     rows = compare(client, "trollhattan", "borlange").context["initiative_years"]
     assert [year for year, _cells in rows] == [2017, 2018, None]
     cells = {
-        year: [[i.slug for i in initiatives or []] for initiatives in row] for year, row in rows
+        year: [[i.slug for i in cell["initiatives"]] if cell else [] for cell in row]
+        for year, row in rows
     }
     assert cells[2017] == [
         ["trollhattan-utvecklingsdag-folkets-hus"],
         ["borlange-kartlaggning-social-hallbarhet"],
     ]
     assert cells[2018] == [[], ["borlange-mot-segregation-tillvaxtverket"]]
-    assert len(cells[None][0]) == 4 and cells[None][1] == []
+    # Trollhättan has four without a known year: three by title, and a link to the rest.
+    assert cells[None][0] == [
+        "trollhattan-avveckling-av-skolor",
+        "samverkan-for-basta-skola-trollhattan",
+        "skolverket-stod-trollhattan-efter-dadet-pa-kronan",
+    ]
+    assert cells[None][1] == []
+    undated = rows[-1][1][0]
+    assert undated["more"] == 1
+    assert undated["more_url"] == "/en/initiatives/?municipality=trollhattan"
+    page = compare(client, "trollhattan", "borlange").content.decode()
+    assert 'href="/en/initiatives/?municipality=trollhattan"' in page
+    assert "and 1 more" in page
+
+
+def test_its_lists_stay_the_same_size_however_many_records_there_are(client):
+    trollhattan = Municipality.objects.get(slug="trollhattan")
+    borlange = Municipality.objects.get(slug="borlange")
+    for number in range(8):
+        make_initiative(
+            municipalities=[trollhattan, borlange], title=f"Insats {number:02}", start_year=2020
+        )
+    response = compare(client, "trollhattan", "borlange")
+    [row_2020] = [row for year, row in response.context["initiative_years"] if year == 2020]
+    assert [len(cell["initiatives"]) for cell in row_2020] == [3, 3]
+    assert [cell["more"] for cell in row_2020] == [5, 5]
+    assert row_2020[0]["more_url"] == "/en/initiatives/?municipality=trollhattan&year=2020"
 
 
 def test_it_counts_their_initiatives_by_type(client):
@@ -209,3 +237,21 @@ def test_it_works_in_swedish(client):
     page = response.content.decode()
     assert 'href="/municipalities/malmo/"' in page
     assert "Jämför kommuner" in page
+
+
+def test_it_says_how_many_more_actors_and_sources_there_are(client, monkeypatch):
+    from front.views import compare as view
+
+    full = compare(client, "trollhattan", "orebro")
+    actors, sources = len(full.context["actors"]), len(full.context["columns"][0]["sources"])
+    assert actors and sources
+    monkeypatch.setattr(view, "MAX_ACTORS", 0)
+    monkeypatch.setattr(view, "MAX_SOURCES", 0)
+    cache.clear()  # the same address again, rendered afresh
+    response = compare(client, "trollhattan", "orebro")
+    assert response.context["actors"] == [] and response.context["more_actors"] == actors
+    column = response.context["columns"][0]
+    assert column["sources"] == [] and column["more_sources"] == sources
+    page = response.content.decode()
+    assert f"and {actors} more actor" in page
+    assert 'href="/en/municipalities/trollhattan/#sources"' in page

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -20,6 +21,11 @@ from municipalities.models import Municipality
 
 MIN_COMPARED = 2
 MAX_COMPARED = 4
+# What one comparison lists, so the page stays the same size however many records the
+# municipalities have (each list says how many more there are and where they are).
+MAX_PER_CELL = 3
+MAX_ACTORS = 30
+MAX_SOURCES = 10
 # More values than this are not looked up at all: nobody types them, robots do.
 MAX_VALUES = 20
 
@@ -77,7 +83,8 @@ def _grid(municipalities, cells):
 def initiatives_by_year(municipalities):
     """(rows, by_type, counts): the initiatives on one time axis, and counted per type.
 
-    rows: [(start year or None, [[initiative, ...] per municipality])].
+    rows: [(start year or None, [cell per municipality])], a cell None or
+    {"initiatives": the first MAX_PER_CELL by title, "more": how many others}.
     by_type: [(type, [count per municipality])]; counts: [count per municipality].
     """
     links = sorted(
@@ -103,7 +110,25 @@ def initiatives_by_year(municipalities):
         (kind, [per_municipality[m.pk] for m in municipalities])
         for kind, per_municipality in sorted(types.items(), key=lambda item: sort_key(item[0].name))
     ]
-    return _grid(municipalities, cells), by_type, [counts[m.pk] for m in municipalities]
+    browser = reverse("initiatives:list")
+    slugs = {m.pk: m.slug for m in municipalities}
+
+    def cell(year, municipality, found):
+        query = {"municipality": slugs[municipality]}
+        if year is not None:
+            query["year"] = year
+        return {
+            "initiatives": found[:MAX_PER_CELL],
+            "more": len(found) - MAX_PER_CELL,
+            # The browser's year is "active in", so the list there includes these.
+            "more_url": f"{browser}?{urlencode(query)}",
+        }
+
+    capped = {
+        (year, municipality): cell(year, municipality, found)
+        for (year, municipality), found in cells.items()
+    }
+    return _grid(municipalities, capped), by_type, [counts[m.pk] for m in municipalities]
 
 
 def funding_by_year(municipalities):
@@ -130,7 +155,8 @@ def funding_by_year(municipalities):
 
 
 def actors_in_common(municipalities):
-    """[(actor, [[role label, ...] per municipality])] for actors in two or more of them."""
+    """([(actor, [[role label, ...] per municipality])], how many more): actors in two or
+    more of them, those in the most municipalities first, at most MAX_ACTORS."""
     ids = [m.pk for m in municipalities]
     rows = (
         Participation.objects.published()
@@ -143,15 +169,19 @@ def actors_in_common(municipalities):
     for slug, name, municipality_id, role in rows:
         if municipality_id in ids:
             roles[slug, name][municipality_id].add(Participation.Role(role).label)
+    shared = sorted(
+        ((actor, per) for actor, per in roles.items() if len(per) >= MIN_COMPARED),
+        key=lambda item: (-len(item[1]), sort_key(item[0][1])),
+    )
     return [
         ({"slug": slug, "name": name}, [sorted(per[m], key=sort_key) for m in ids])
-        for (slug, name), per in sorted(roles.items(), key=lambda item: sort_key(item[0][1]))
-        if len(per) >= MIN_COMPARED
-    ]
+        for (slug, name), per in shared[:MAX_ACTORS]
+    ], max(len(shared) - MAX_ACTORS, 0)
 
 
 def sources_by_municipality(municipalities):
-    """[[article dict, ...] per municipality]: published articles cited by their initiatives."""
+    """[[article dict, ...] per municipality]: published articles cited by their
+    initiatives, every one (the page shows the first MAX_SOURCES)."""
     ids = [m.pk for m in municipalities]
     rows = (
         InitiativeSource.objects.published()
@@ -216,12 +246,13 @@ class CompareView(TemplateView):
             initiative_counts=counts,
             funding_years=funding_years,
             funding_totals=funding_totals,
-            actors=actors_in_common(municipalities),
         )
+        context["actors"], context["more_actors"] = actors_in_common(municipalities)
         for column, articles in zip(
             context["columns"], sources_by_municipality(municipalities), strict=True
         ):
-            column["sources"] = articles
+            column["sources"] = articles[:MAX_SOURCES]
+            column["more_sources"] = len(articles) - len(column["sources"])
         return context
 
 
