@@ -11,6 +11,7 @@ from django.utils import translation
 
 from actors.models import Actor
 from core.publishing import PublicationState
+from front.views.municipalities import MAX_INITIATIVES
 from initiatives.models import InitiativeType
 from municipalities.models import Municipality
 
@@ -116,7 +117,7 @@ def test_municipalities_with_records_lead_then_the_rest_in_swedish_order(client)
     assert [m.name for m in by_name.context["municipalities"]][:2] == ["Ale", "Alingsås"]
 
 
-def test_it_lists_only_the_50_newest_initiatives_with_a_link_to_all(client):
+def test_it_lists_only_the_newest_initiatives_with_a_link_to_all(client):
     closure = InitiativeType.objects.get(slug="school-closure")
     places = list(Municipality.objects.filter(county__code="14"))
     for index in range(60):
@@ -126,11 +127,11 @@ def test_it_lists_only_the_50_newest_initiatives_with_a_link_to_all(client):
     response = county_page(client, "14")
     assert response.context["initiative_count"] == 65
     listed = response.context["initiatives"]
-    assert len(listed) == 50
-    # The fifty newest: 2019 down to 1971, with the seed's development day (2017) among them.
-    assert listed[0].start_year == 2019 and listed[-1].start_year == 1971
+    assert len(listed) == MAX_INITIATIVES == 25
+    # The 25 newest: 2019 down to 1996, with the seed's development day (2017) among them.
+    assert listed[0].start_year == 2019 and listed[-1].start_year == 1996
     page = response.content.decode()
-    assert "The 50 newest of 65 initiatives are listed here." in page
+    assert "The 25 newest of 65 initiatives are listed here." in page
     assert 'href="/en/initiatives/?county=14"' in page
     # The table by type and year still counts them all.
     assert response.context["year_totals"][1] == 65

@@ -13,6 +13,10 @@ from initiatives.models import Funding, Participation
 
 from .initiatives import query_string_without, quotes_with_titles
 
+# An actor's lists are capped like a municipality's, so the busiest actor's page is no
+# bigger than anyone's: the browser lists the rest (filtered by actor or funder).
+MAX_ROWS = 50
+
 
 def by_date(positions):
     """Positions newest first by the date their source gives (a year or a day); undated last."""
@@ -95,9 +99,12 @@ class ActorDetailView(DetailView):
             participations=Participation.objects.visible_to(user)
             .filter(actor=actor)
             .select_related("initiative", "initiative__type", "source__publisher")
-            .order_by("initiative__title", "role"),
-            funding_given=funding.filter(funder=actor).order_by("-year", "pk"),
-            funding_received=funding.filter(recipient_actor=actor).order_by("-year", "pk"),
+            .order_by("initiative__title", "role")[:MAX_ROWS],
+            funding_given=funding.filter(funder=actor).order_by("-year", "pk")[:MAX_ROWS],
+            funding_received=funding.filter(recipient_actor=actor).order_by("-year", "pk")[
+                :MAX_ROWS
+            ],
+            row_cap=MAX_ROWS,
             quotes=quotes_with_titles(
                 Quote.objects.visible_to(user)
                 .filter(speaker=actor)

@@ -30,9 +30,9 @@ from initiatives.models import (
 from initiatives.totals import municipalities_with_totals
 from municipalities.models import Municipality, School
 
-MAX_SOURCES = 50
-MAX_INITIATIVES = 50
-MAX_ROWS = 60
+MAX_SOURCES = 25
+MAX_INITIATIVES = 25
+MAX_ROWS = 30
 MAX_QUOTES = 20
 
 
