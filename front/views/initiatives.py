@@ -46,6 +46,12 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
 
     filterset_class = InitiativeFilter
     template_name = "initiatives/initiative_list.html"
+    # The number of rows a selection has is kept with its facets and chart, once per
+    # content change (a COUNT took 50 ms on SQLite at scale for type + year).
+    count_once_per_change = True
+
+    def counted_by(self):
+        return selection_key(self.request)
 
     def get_queryset(self):
         return Initiative.objects.visible_to(self.request.user).for_listing()
