@@ -80,3 +80,20 @@ def test_article_page_query_count_is_bounded(client, django_assert_max_num_queri
 def test_article_list_query_count_is_bounded(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         assert client.get(reverse("articles:list"), {"page": 99}).status_code == 200
+
+
+def test_a_busy_actors_page_lists_50_roles_and_payments_and_links_to_the_rest(
+    client, django_assert_max_num_queries
+):
+    initiatives = make_many_initiatives(55)
+    funder = initiatives[0].participations.get().actor
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("actors:detail", args=[funder.slug]))
+    assert len(response.context["participations"]) == 50
+    assert len(response.context["funding_given"]) == 50
+    page = response.content.decode()
+    assert f'href="/initiatives/?actor={funder.slug}"' in page
+    assert f'href="/initiatives/?funder={funder.slug}"' in page
+    # The browser the links lead to lists all 55.
+    listed = client.get(f"/initiatives/?funder={funder.slug}")
+    assert listed.context["paginator"].count == 55

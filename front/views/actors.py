@@ -1,6 +1,6 @@
 """The actors' pages: every organisation and person, and one in detail."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
@@ -23,6 +23,22 @@ def by_date(positions):
     dated = [p for p in positions if p.date]
     undated = [p for p in positions if not p.date]
     return sorted(dated, key=lambda p: str(p.date), reverse=True) + undated
+
+
+def articles_naming(actor):
+    """The ids of the articles that name, publish or are written by `actor`: a UNION of
+    three index lookups. A DISTINCT over joined article rows took seconds for an actor
+    named in many articles, and the three conditions OR-ed together made PostgreSQL
+    read the whole article table (160 ms at scale)."""
+    return (
+        Article.actors.through.objects.filter(actor=actor)
+        .order_by()
+        .values("article")
+        .union(
+            Article.objects.filter(publisher=actor).order_by().values("pk"),
+            Article.objects.filter(author=actor).order_by().values("pk"),
+        )
+    )
 
 
 class ActorListView(ForgivingPaginationMixin, ListView):
@@ -111,14 +127,8 @@ class ActorDetailView(DetailView):
                 .select_related("article__publisher", "speaker")
                 .prefetch_related(Prefetch("speaker__positions", queryset=positions))
             ),
-            # Three indexed conditions, no join: a DISTINCT over joined article rows
-            # (bodies and all) took seconds for an actor named in many articles.
             articles=Article.objects.visible_to(user)
-            .filter(
-                Q(pk__in=Article.actors.through.objects.filter(actor=actor).values("article"))
-                | Q(publisher=actor)
-                | Q(author=actor)
-            )
+            .filter(pk__in=articles_naming(actor))
             .select_related("publisher")
             .order_by("title")[:50],
             references=References(),
