@@ -54,14 +54,26 @@ NEW_RECORD = {
 }
 
 
-def public_q(model, prefix=""):
-    """The condition for `model`'s rows (reached through `prefix`) to be public."""
+def public_q(model, prefix="", semi_join=False):
+    """The condition for `model`'s rows (reached through `prefix`) to be public.
+
+    The records a row shows are joined and checked in place; with `semi_join`, each is
+    checked by `IN (its published rows)` instead. The two say the same: the second is
+    for the few queries where PostgreSQL misjudges the joins (a prefetch of an
+    initiative's quotes read the whole article table by a merge join: 100 ms, 5 ms so).
+    """
     condition = Q()
     if issubclass(model, Publishable):
         condition &= Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
     for name in getattr(model, "public_through", ()):
         field = model._meta.get_field(name)
-        through = public_q(field.related_model, f"{prefix}{name}__")
+        related = field.related_model
+        if semi_join:
+            if not public_q(related):
+                continue
+            through = Q(**{f"{prefix}{name}__in": related._default_manager.published()})
+        else:
+            through = public_q(related, f"{prefix}{name}__")
         if not through:
             continue
         if field.null:
@@ -78,14 +90,14 @@ def sees_drafts(user):
 class PublicQuerySet(models.QuerySet):
     """The QuerySet of every content model: `published()` applies the rule above."""
 
-    def published(self):
-        """Only the rows an anonymous visitor may see."""
-        condition = public_q(self.model)
+    def published(self, semi_join=False):
+        """Only the rows an anonymous visitor may see (`semi_join`: see public_q)."""
+        condition = public_q(self.model, semi_join=semi_join)
         return self.filter(condition) if condition else self
 
-    def visible_to(self, user):
+    def visible_to(self, user, semi_join=False):
         """Staff see drafts too (with a banner); everyone else only public rows."""
-        return self if sees_drafts(user) else self.published()
+        return self if sees_drafts(user) else self.published(semi_join=semi_join)
 
 
 class PublicationLocked(PermissionDenied):

@@ -195,7 +195,7 @@ class InitiativeQuerySet(SlugQuerySet):
                 ),
                 Prefetch(
                     "quote_links",
-                    queryset=seen(InitiativeQuote)
+                    queryset=InitiativeQuote.objects.visible_to(user, semi_join=True)
                     .select_related("quote__speaker", "quote__article__publisher")
                     .order_by("quote__pk"),
                 ),

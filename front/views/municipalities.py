@@ -117,7 +117,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             .order_by("actor__name", "role", "pk")[:MAX_ROWS]
         )
         quote_links = (
-            InitiativeQuote.objects.visible_to(user)
+            InitiativeQuote.objects.visible_to(user, semi_join=True)
             .filter(initiative__in=here)
             .select_related("quote__speaker", "quote__article__publisher")
             .prefetch_related(
