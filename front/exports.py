@@ -104,107 +104,158 @@ def grouped(rows, key=None):
     return groups
 
 
+def listed(ids):
+    """`ids` as the inside of an SQL `IN (...)`: integers the export has just read."""
+    return ", ".join(str(int(pk)) for pk in ids) or "NULL"
+
+
 def of_initiatives(model, ids, field="initiative_id"):
     """A condition `field IN (ids)` written straight into the SQL: `ids` are the
     integers the export has just read, and building 2 000 query parameters per chunk
     through the ORM took longer than running the queries."""
     column = model._meta.get_field(field.removesuffix("_id")).column
-    listed = ", ".join(str(int(pk)) for pk in ids) or "NULL"
-    return RawSQL(f'"{model._meta.db_table}"."{column}" IN ({listed})', [], BooleanField())
+    return RawSQL(f'"{model._meta.db_table}"."{column}" IN ({listed(ids)})', [], BooleanField())
+
+
+def of_published_initiatives(model, ids):
+    """`published()` rows of `model` for the initiatives `ids`.
+
+    The publication rule joins each row's initiative to check that it is published; the
+    same `IN (ids)` on the joined initiative too lets PostgreSQL read those 2 000
+    initiatives by their primary key instead of scanning the whole table for every chunk.
+    The rule itself is unchanged: the condition only repeats which initiatives are asked for.
+    """
+    queryset = model.objects.published().filter(of_initiatives(model, ids))
+    joined = Initiative._meta.db_table  # Django names a table's first join by the table
+    return queryset.filter(RawSQL(f'"{joined}"."id" IN ({listed(ids)})', [], BooleanField()))
+
+
+# What a role shows: the CSV names the actor and the role, the JSON everything.
+ROLE_FIELDS = ["actor__name", "role", "basis"]
+ROLE_EVIDENCE_FIELDS = ["actor__slug", "inference_reason", "passage", "source__slug"]
+
+
+def chunk_facts(chunk, evidence=True):
+    """The batched lookups for one chunk of `values()` rows, as a dict of
+    {initiative_id: ...}: places, roles, funding, claims, parents and sources.
+
+    `evidence=False` (the CSV) leaves out what only the JSON shows of a role (slug,
+    inference reason, passage, source), so its rows are (name, role, basis).
+    """
+    ids = [row["pk"] for row in chunk]
+    places = grouped(
+        Initiative.municipalities.through.objects.filter(
+            of_initiatives(Initiative.municipalities.through, ids)
+        )
+        .order_by()
+        .values_list(
+            "initiative_id",
+            "municipality__code",
+            "municipality__name",
+            "municipality__county__code",
+            "municipality__county__name",
+        ),
+        key=lambda place: sort_key(place[1]),
+    )
+    role_fields = ROLE_FIELDS + (ROLE_EVIDENCE_FIELDS if evidence else [])
+    roles = grouped(
+        of_published_initiatives(Participation, ids)
+        .order_by()
+        .values_list("initiative_id", *role_fields),
+        key=lambda role: (role[1], sort_key(role[0])),
+    )
+    # Per chunk rather than the listing's correlated subquery per row (the funding
+    # rule joins five tables): one GROUP BY over the chunk's funding rows.
+    funding = {
+        initiative_id: (total, lower > 0)
+        for initiative_id, total, lower in of_published_initiatives(Funding, ids)
+        .order_by()
+        .values_list("initiative")
+        .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
+        .values_list("initiative", "total", "lower")
+    }
+    claims = {
+        (initiative_id, aspect): rest
+        for initiative_id, aspect, *rest in of_published_initiatives(
+            InitiativeClaim, ids
+        ).values_list(
+            "initiative_id",
+            "aspect",
+            "year",
+            "basis",
+            "passage",
+            "source__published_on",
+            "source__last_reviewed_on",
+        )
+    }
+    parent_ids = {row["part_of_id"] for row in chunk if row["part_of_id"]}
+    parents = dict(
+        Initiative.objects.published()
+        .filter(of_initiatives(Initiative, parent_ids, field="id"))
+        .order_by()
+        .values_list("pk", "slug")
+        if parent_ids
+        else ()
+    )
+    # In the order they were added, per initiative: ordered by "pk" alone, SQLite read
+    # the whole table in that order rather than the chunk's rows through its index.
+    citations = list(
+        InitiativeSource.objects.filter(of_initiatives(InitiativeSource, ids))
+        .order_by("initiative_id", "pk")
+        .values_list("initiative_id", "article_id")
+    )
+    # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
+    # whole (large, text-heavy) article table for every chunk. Only public articles:
+    # a draft source of a published initiative stays unnamed.
+    article_ids = {article_id for _i, article_id in citations}
+    articles = dict(
+        (pk, (slug, url))
+        for pk, slug, url in Article.objects.published()
+        .filter(of_initiatives(Article, article_ids, field="id"))
+        .order_by()
+        .values_list("pk", "slug", "url")
+    )
+    sources = grouped(
+        (initiative_id, *articles[article_id])
+        for initiative_id, article_id in citations
+        if article_id in articles
+    )
+    return {
+        "places": places,
+        "roles": roles,
+        "funding": funding,
+        "claims": claims,
+        "parents": parents,
+        "sources": sources,
+    }
+
+
+def export_urls(request):
+    """The address patterns of an initiative and an article, "{}" for the slug."""
+    site = request.build_absolute_uri("/").rstrip("/")
+    initiative_url = site + reverse("initiatives:detail", args=["SLUG"]).replace("SLUG", "{}")
+    article_url = site + reverse("articles:detail", args=["SLUG"]).replace("SLUG", "{}")
+    return initiative_url, article_url
+
+
+def export_chunks(queryset):
+    """The queryset's `values()` rows, CHUNK_SIZE at a time."""
+    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return chunks(rows, CHUNK_SIZE)
 
 
 def export_rows(request, queryset):
-    """One dict per initiative, streamed in chunks.
+    """One dict per initiative (the JSON export), streamed in chunks.
 
     Plain values() rows and a few batched lookups per chunk (municipalities, roles,
     funding, claims, sources) instead of model instances and prefetching: an export of 50 000 rows
     would otherwise spend its time building objects it never needs.
     """
-    site = request.build_absolute_uri("/").rstrip("/")
-    initiative_url = site + reverse("initiatives:detail", args=["SLUG"]).replace("SLUG", "{}")
-    article_url = site + reverse("articles:detail", args=["SLUG"]).replace("SLUG", "{}")
-    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in chunks(rows, CHUNK_SIZE):
-        ids = [row["pk"] for row in chunk]
-        places = grouped(
-            Initiative.municipalities.through.objects.filter(
-                of_initiatives(Initiative.municipalities.through, ids)
-            )
-            .order_by()
-            .values_list(
-                "initiative_id",
-                "municipality__code",
-                "municipality__name",
-                "municipality__county__code",
-                "municipality__county__name",
-            ),
-            key=lambda place: sort_key(place[1]),
-        )
-        roles = grouped(
-            Participation.objects.published()
-            .filter(of_initiatives(Participation, ids))
-            .order_by()
-            .values_list(
-                "initiative_id",
-                "actor__name",
-                "actor__slug",
-                "role",
-                "basis",
-                "inference_reason",
-                "passage",
-                "source__slug",
-            ),
-            key=lambda role: (role[2], sort_key(role[0])),
-        )
-        # Per chunk rather than the listing's correlated subquery per row (the funding
-        # rule joins five tables): one GROUP BY over the chunk's funding rows.
-        funding = {
-            initiative_id: (total, lower > 0)
-            for initiative_id, total, lower in Funding.objects.published()
-            .filter(of_initiatives(Funding, ids))
-            .order_by()
-            .values_list("initiative")
-            .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
-            .values_list("initiative", "total", "lower")
-        }
-        claims = {
-            (initiative_id, aspect): rest
-            for initiative_id, aspect, *rest in InitiativeClaim.objects.published()
-            .filter(of_initiatives(InitiativeClaim, ids))
-            .values_list(
-                "initiative_id",
-                "aspect",
-                "year",
-                "basis",
-                "passage",
-                "source__published_on",
-                "source__last_reviewed_on",
-            )
-        }
-        parents = dict(
-            Initiative.objects.published()
-            .filter(pk__in={row["part_of_id"] for row in chunk if row["part_of_id"]})
-            .values_list("pk", "slug")
-        )
-        citations = list(
-            InitiativeSource.objects.filter(of_initiatives(InitiativeSource, ids))
-            .order_by("pk")
-            .values_list("initiative_id", "article_id")
-        )
-        # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
-        # whole (large, text-heavy) article table for every chunk. Only public articles:
-        # a draft source of a published initiative stays unnamed.
-        articles = dict(
-            (pk, (slug, url))
-            for pk, slug, url in Article.objects.published()
-            .filter(pk__in={article_id for _i, article_id in citations})
-            .values_list("pk", "slug", "url")
-        )
-        sources = grouped(
-            (initiative_id, *articles[article_id])
-            for initiative_id, article_id in citations
-            if article_id in articles
-        )
+    initiative_url, article_url = export_urls(request)
+    for chunk in export_chunks(queryset):
+        facts = chunk_facts(chunk)
+        places, roles, funding = facts["places"], facts["roles"], facts["funding"]
+        claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
         for row in chunk:
             pk = row["pk"]
             counties = unique((code, name) for _c, _n, code, name in places[pk])
@@ -239,7 +290,7 @@ def export_rows(request, queryset):
                         "evidence": passage,
                         "source": article_url.format(source),
                     }
-                    for name, slug, role, basis, reason, passage, source in roles[pk]
+                    for name, role, basis, slug, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
                 "amount_is_lower_bound": lower_bound,
@@ -261,16 +312,77 @@ def unique(values):
     return list(dict.fromkeys(values))
 
 
-def csv_cells(row):
-    cells = dict(row)
-    for key in ("municipality_codes", "municipality_names", "county_codes", "county_names"):
-        cells[key] = "; ".join(row[key])
-    cells["source_urls"] = " ".join(row["source_urls"])
-    cells["actors_with_roles"] = "; ".join(
-        f"{item['actor']} ({item['role']}{', inferred' if item['basis'] == 'inferred' else ''})"
-        for item in row["actors_with_roles"]
-    )
-    return [neutralise("" if cells[c] is None else str(cells[c])) for c in COLUMNS]
+def cell(value):
+    """A CSV cell: "" for None, the text neutralised (core.spreadsheets). A number that
+    is not negative cannot start a formula and skips the check."""
+    if value is None:
+        return ""
+    if type(value) is int and value >= 0:
+        return str(value)
+    return neutralise(str(value))
+
+
+def csv_text(request, queryset):
+    """The CSV's data lines, one string per chunk of CHUNK_SIZE initiatives: one piece
+    of the response per chunk instead of one per line (each piece costs the response an
+    encode and a charset lookup)."""
+    initiative_url, article_url = export_urls(request)
+    writer = csv.writer(Echo())
+    for chunk in export_chunks(queryset):
+        facts = chunk_facts(chunk, evidence=False)
+        cells = csv_cells(chunk, facts, initiative_url, article_url)
+        yield "".join(map(writer.writerow, cells))
+
+
+def csv_cells(chunk, facts, initiative_url, article_url):
+    """The cells of each of the chunk's lines, in COLUMNS order.
+
+    What `export_rows` gives the JSON, as text: lists joined with "; " (the source
+    addresses with spaces), each role as "name (role)" or "name (role, inferred)", None
+    as "", and every cell neutralised (core.spreadsheets). Built straight from the
+    chunk's lookups, without a dict per row; a generator, so a chunk's cells are not
+    all held at once.
+    """
+    places, roles, funding = facts["places"], facts["roles"], facts["funding"]
+    claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
+    for row in chunk:
+        pk = row["pk"]
+        place_rows = places[pk]
+        counties = unique((code, name) for _c, _n, code, name in place_rows)
+        total, lower_bound = funding.get(pk, (None, False))
+        years = claims.get((pk, "years"))
+        status = claims.get((pk, "status"))
+        yield [
+            cell(row["slug"]),
+            cell(row["title"]),
+            cell(row["type__slug"]),
+            cell(row["type__name_sv"]),
+            cell(row["start_year"]),
+            cell(row["end_year"]),
+            cell(years[1]) if years else "",
+            cell(years[2]) if years else "",
+            cell(row["status"]),
+            cell(as_of(status)),
+            cell(status[1]) if status else "",
+            cell(status[2]) if status else "",
+            cell(parents.get(row["part_of_id"])),
+            neutralise("; ".join([place[0] for place in place_rows])),
+            neutralise("; ".join([place[1] for place in place_rows])),
+            neutralise("; ".join([code for code, _name in counties])),
+            neutralise("; ".join([name for _code, name in counties])),
+            neutralise(
+                "; ".join(
+                    [
+                        f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
+                        for name, role, basis in roles[pk]
+                    ]
+                )
+            ),
+            "" if total is None else cell(int(total)),
+            "True" if lower_bound else "False",
+            neutralise(" ".join([url or article_url.format(slug) for slug, url in sources[pk]])),
+            neutralise(initiative_url.format(row["slug"])),
+        ]
 
 
 class Echo:
@@ -293,13 +405,13 @@ class InitiativeCsvExportView(View):
         if rows is None:
             return invalid(filterset)
         writer = csv.writer(Echo())
-        exported = primed(export_rows(request, rows), request)
+        # The first chunk's lines are made before the response starts (core.streaming).
+        exported = primed(csv_text(request, rows), request)
 
         def lines():
             yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
             yield writer.writerow(COLUMNS)
-            for row in exported:
-                yield writer.writerow(csv_cells(row))
+            yield from exported
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
