@@ -36,7 +36,10 @@ from initiatives.models import (
     Participation,
 )
 
-CHUNK_SIZE = 2000
+# Initiatives per chunk: fewer, larger chunks plan and run fewer lookup queries (a full
+# CSV export took a quarter to two fifths less time than with 2 000, on both databases),
+# and memory still stays flat (one chunk at a time, see csv_text).
+CHUNK_SIZE = 5000
 LINES_PER_PIECE = 200
 COLUMNS = [
     "slug",
@@ -90,6 +93,7 @@ def chunks(iterable, size):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
+        del chunk  # not held while the next one is read
 
 
 def grouped(rows, key=None):
@@ -97,8 +101,8 @@ def grouped(rows, key=None):
     sorted by `key(rest)` when given (in Python: SQLite would call the Swedish collation
     once per comparison, a million times for a full export)."""
     groups = defaultdict(list)
-    for initiative_id, *rest in rows:
-        groups[initiative_id].append(rest)
+    for row in rows:
+        groups[row[0]].append(row[1:])
     if key is not None:
         for group in groups.values():
             group.sort(key=key)
@@ -108,11 +112,11 @@ def grouped(rows, key=None):
 class InIds(Expression):
     """`column IN (ids)` with the ids as one query parameter, whatever their number.
 
-    The chunk lookups ask for 2 000 ids at a time. One parameter instead of 2 000 (or
-    2 000 integers written into the SQL) keeps each query's text the same from chunk to
-    chunk: SQLite reuses the statement it prepared for the first chunk instead of
-    parsing, planning and caching a new one (with its 2 000 numbers) for every chunk,
-    and PostgreSQL's driver has no long text to scan for placeholders.
+    The chunk lookups ask for CHUNK_SIZE ids at a time. One parameter instead of
+    thousands (or thousands of integers written into the SQL) keeps each query's text the
+    same from chunk to chunk: SQLite reuses the statement it prepared for the first chunk
+    instead of parsing, planning and caching a new one (with all its numbers) for every
+    chunk, and PostgreSQL's driver has no long text to scan for placeholders.
     """
 
     conditional = True
@@ -142,7 +146,7 @@ def of_published_initiatives(model, ids):
     """`published()` rows of `model` for the initiatives `ids`.
 
     The publication rule joins each row's initiative to check that it is published; the
-    same `IN (ids)` on the joined initiative too lets PostgreSQL read those 2 000
+    same `IN (ids)` on the joined initiative too lets PostgreSQL read the chunk's
     initiatives by their primary key instead of scanning the whole table for every chunk.
     The rule itself is unchanged: the condition only repeats which initiatives are asked for.
     """
@@ -318,6 +322,8 @@ def export_rows(request, queryset):
                 "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
                 "url": initiative_url.format(row["slug"]),
             }
+        # One chunk's worth in memory at a time (see csv_text).
+        del chunk, facts, places, roles, funding, claims, parents, sources
 
 
 def as_of(claim):
@@ -354,6 +360,9 @@ def csv_text(request, queryset):
         lines = map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url))
         while piece := "".join(islice(lines, LINES_PER_PIECE)):
             yield piece
+        # Let this chunk and its lookups go before the next chunk's are read: one chunk's
+        # worth in memory at a time, not two.
+        del chunk, facts, lines
 
 
 def csv_cells(chunk, facts, initiative_url, article_url):
