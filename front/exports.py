@@ -17,7 +17,7 @@ from collections import defaultdict
 from itertools import islice
 
 from django.db.models import BooleanField, Count, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +36,11 @@ from initiatives.models import (
     Participation,
 )
 
-CHUNK_SIZE = 2000
+# Initiatives per chunk: fewer, larger chunks plan and run fewer lookup queries (a full
+# CSV export took a quarter to two fifths less time than with 2 000, on both databases),
+# and memory still stays flat (one chunk at a time, see csv_text).
+CHUNK_SIZE = 5000
+LINES_PER_PIECE = 200
 COLUMNS = [
     "slug",
     "title",
@@ -89,6 +93,7 @@ def chunks(iterable, size):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
+        del chunk  # not held while the next one is read
 
 
 def grouped(rows, key=None):
@@ -96,115 +101,188 @@ def grouped(rows, key=None):
     sorted by `key(rest)` when given (in Python: SQLite would call the Swedish collation
     once per comparison, a million times for a full export)."""
     groups = defaultdict(list)
-    for initiative_id, *rest in rows:
-        groups[initiative_id].append(rest)
+    for row in rows:
+        groups[row[0]].append(row[1:])
     if key is not None:
         for group in groups.values():
             group.sort(key=key)
     return groups
 
 
+class InIds(Expression):
+    """`column IN (ids)` with the ids as one query parameter, whatever their number.
+
+    The chunk lookups ask for CHUNK_SIZE ids at a time. One parameter instead of
+    thousands (or thousands of integers written into the SQL) keeps each query's text the
+    same from chunk to chunk: SQLite reuses the statement it prepared for the first chunk
+    instead of parsing, planning and caching a new one (with all its numbers) for every
+    chunk, and PostgreSQL's driver has no long text to scan for placeholders.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column, ids):
+        super().__init__()
+        self.column = column
+        self.ids = [int(pk) for pk in ids]
+
+    def as_sql(self, compiler, connection):
+        # SQLite (the project's other database): the ids as a JSON array, read back as
+        # a table by json_each.
+        return f"{self.column} IN (SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
+
+    def as_postgresql(self, compiler, connection):
+        # An array literal ("{1,2,3}") made here: the driver's list adapter looks at each
+        # element in Python, which took longer than the join.
+        return f"{self.column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, self.ids)) + "}"]
+
+
 def of_initiatives(model, ids, field="initiative_id"):
-    """A condition `field IN (ids)` written straight into the SQL: `ids` are the
-    integers the export has just read, and building 2 000 query parameters per chunk
-    through the ORM took longer than running the queries."""
+    """The condition `field IN (ids)` on `model`'s table (see InIds)."""
     column = model._meta.get_field(field.removesuffix("_id")).column
-    listed = ", ".join(str(int(pk)) for pk in ids) or "NULL"
-    return RawSQL(f'"{model._meta.db_table}"."{column}" IN ({listed})', [], BooleanField())
+    return InIds(f'"{model._meta.db_table}"."{column}"', ids)
+
+
+def of_published_initiatives(model, ids):
+    """`published()` rows of `model` for the initiatives `ids`.
+
+    The publication rule joins each row's initiative to check that it is published; the
+    same `IN (ids)` on the joined initiative too lets PostgreSQL read the chunk's
+    initiatives by their primary key instead of scanning the whole table for every chunk.
+    The rule itself is unchanged: the condition only repeats which initiatives are asked for.
+    """
+    queryset = model.objects.published().filter(of_initiatives(model, ids))
+    joined = Initiative._meta.db_table  # Django names a table's first join by the table
+    return queryset.filter(InIds(f'"{joined}"."id"', ids))
+
+
+# What a role shows: the CSV names the actor and the role, the JSON everything.
+ROLE_FIELDS = ["actor__name", "role", "basis"]
+ROLE_EVIDENCE_FIELDS = ["actor__slug", "inference_reason", "passage", "source__slug"]
+
+
+def chunk_facts(chunk, evidence=True):
+    """The batched lookups for one chunk of `values()` rows, as a dict of
+    {initiative_id: ...}: places, roles, funding, claims, parents and sources.
+
+    `evidence=False` (the CSV) leaves out what only the JSON shows of a role (slug,
+    inference reason, passage, source), so its rows are (name, role, basis).
+    """
+    ids = [row["pk"] for row in chunk]
+    places = grouped(
+        Initiative.municipalities.through.objects.filter(
+            of_initiatives(Initiative.municipalities.through, ids)
+        )
+        .order_by()
+        .values_list(
+            "initiative_id",
+            "municipality__code",
+            "municipality__name",
+            "municipality__county__code",
+            "municipality__county__name",
+        ),
+        key=lambda place: sort_key(place[1]),
+    )
+    role_fields = ROLE_FIELDS + (ROLE_EVIDENCE_FIELDS if evidence else [])
+    roles = grouped(
+        of_published_initiatives(Participation, ids)
+        .order_by()
+        .values_list("initiative_id", *role_fields),
+        key=lambda role: (role[1], sort_key(role[0])),
+    )
+    # Per chunk rather than the listing's correlated subquery per row (the funding
+    # rule joins five tables): one GROUP BY over the chunk's funding rows.
+    funding = {
+        initiative_id: (total, lower > 0)
+        for initiative_id, total, lower in of_published_initiatives(Funding, ids)
+        .order_by()
+        .values_list("initiative")
+        .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
+        .values_list("initiative", "total", "lower")
+    }
+    claims = {
+        (initiative_id, aspect): rest
+        for initiative_id, aspect, *rest in of_published_initiatives(
+            InitiativeClaim, ids
+        ).values_list(
+            "initiative_id",
+            "aspect",
+            "year",
+            "basis",
+            "passage",
+            "source__published_on",
+            "source__last_reviewed_on",
+        )
+    }
+    parent_ids = {row["part_of_id"] for row in chunk if row["part_of_id"]}
+    parents = dict(
+        Initiative.objects.published()
+        .filter(of_initiatives(Initiative, parent_ids, field="id"))
+        .order_by()
+        .values_list("pk", "slug")
+        if parent_ids
+        else ()
+    )
+    # In the order they were added, per initiative: ordered by "pk" alone, SQLite read
+    # the whole table in that order rather than the chunk's rows through its index.
+    citations = list(
+        InitiativeSource.objects.filter(of_initiatives(InitiativeSource, ids))
+        .order_by("initiative_id", "pk")
+        .values_list("initiative_id", "article_id")
+    )
+    # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
+    # whole (large, text-heavy) article table for every chunk. Only public articles:
+    # a draft source of a published initiative stays unnamed.
+    article_ids = {article_id for _i, article_id in citations}
+    articles = dict(
+        (pk, (slug, url))
+        for pk, slug, url in Article.objects.published()
+        .filter(of_initiatives(Article, article_ids, field="id"))
+        .order_by()
+        .values_list("pk", "slug", "url")
+    )
+    sources = grouped(
+        (initiative_id, *articles[article_id])
+        for initiative_id, article_id in citations
+        if article_id in articles
+    )
+    return {
+        "places": places,
+        "roles": roles,
+        "funding": funding,
+        "claims": claims,
+        "parents": parents,
+        "sources": sources,
+    }
+
+
+def export_urls(request):
+    """The address patterns of an initiative and an article, "{}" for the slug."""
+    site = request.build_absolute_uri("/").rstrip("/")
+    initiative_url = site + reverse("initiatives:detail", args=["SLUG"]).replace("SLUG", "{}")
+    article_url = site + reverse("articles:detail", args=["SLUG"]).replace("SLUG", "{}")
+    return initiative_url, article_url
+
+
+def export_chunks(queryset):
+    """The queryset's `values()` rows, CHUNK_SIZE at a time."""
+    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    return chunks(rows, CHUNK_SIZE)
 
 
 def export_rows(request, queryset):
-    """One dict per initiative, streamed in chunks.
+    """One dict per initiative (the JSON export), streamed in chunks.
 
     Plain values() rows and a few batched lookups per chunk (municipalities, roles,
     funding, claims, sources) instead of model instances and prefetching: an export of 50 000 rows
     would otherwise spend its time building objects it never needs.
     """
-    site = request.build_absolute_uri("/").rstrip("/")
-    initiative_url = site + reverse("initiatives:detail", args=["SLUG"]).replace("SLUG", "{}")
-    article_url = site + reverse("articles:detail", args=["SLUG"]).replace("SLUG", "{}")
-    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in chunks(rows, CHUNK_SIZE):
-        ids = [row["pk"] for row in chunk]
-        places = grouped(
-            Initiative.municipalities.through.objects.filter(
-                of_initiatives(Initiative.municipalities.through, ids)
-            )
-            .order_by()
-            .values_list(
-                "initiative_id",
-                "municipality__code",
-                "municipality__name",
-                "municipality__county__code",
-                "municipality__county__name",
-            ),
-            key=lambda place: sort_key(place[1]),
-        )
-        roles = grouped(
-            Participation.objects.published()
-            .filter(of_initiatives(Participation, ids))
-            .order_by()
-            .values_list(
-                "initiative_id",
-                "actor__name",
-                "actor__slug",
-                "role",
-                "basis",
-                "inference_reason",
-                "passage",
-                "source__slug",
-            ),
-            key=lambda role: (role[2], sort_key(role[0])),
-        )
-        # Per chunk rather than the listing's correlated subquery per row (the funding
-        # rule joins five tables): one GROUP BY over the chunk's funding rows.
-        funding = {
-            initiative_id: (total, lower > 0)
-            for initiative_id, total, lower in Funding.objects.published()
-            .filter(of_initiatives(Funding, ids))
-            .order_by()
-            .values_list("initiative")
-            .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
-            .values_list("initiative", "total", "lower")
-        }
-        claims = {
-            (initiative_id, aspect): rest
-            for initiative_id, aspect, *rest in InitiativeClaim.objects.published()
-            .filter(of_initiatives(InitiativeClaim, ids))
-            .values_list(
-                "initiative_id",
-                "aspect",
-                "year",
-                "basis",
-                "passage",
-                "source__published_on",
-                "source__last_reviewed_on",
-            )
-        }
-        parents = dict(
-            Initiative.objects.published()
-            .filter(pk__in={row["part_of_id"] for row in chunk if row["part_of_id"]})
-            .values_list("pk", "slug")
-        )
-        citations = list(
-            InitiativeSource.objects.filter(of_initiatives(InitiativeSource, ids))
-            .order_by("pk")
-            .values_list("initiative_id", "article_id")
-        )
-        # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
-        # whole (large, text-heavy) article table for every chunk. Only public articles:
-        # a draft source of a published initiative stays unnamed.
-        articles = dict(
-            (pk, (slug, url))
-            for pk, slug, url in Article.objects.published()
-            .filter(pk__in={article_id for _i, article_id in citations})
-            .values_list("pk", "slug", "url")
-        )
-        sources = grouped(
-            (initiative_id, *articles[article_id])
-            for initiative_id, article_id in citations
-            if article_id in articles
-        )
+    initiative_url, article_url = export_urls(request)
+    for chunk in export_chunks(queryset):
+        facts = chunk_facts(chunk)
+        places, roles, funding = facts["places"], facts["roles"], facts["funding"]
+        claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
         for row in chunk:
             pk = row["pk"]
             counties = unique((code, name) for _c, _n, code, name in places[pk])
@@ -239,13 +317,15 @@ def export_rows(request, queryset):
                         "evidence": passage,
                         "source": article_url.format(source),
                     }
-                    for name, slug, role, basis, reason, passage, source in roles[pk]
+                    for name, role, basis, slug, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
                 "amount_is_lower_bound": lower_bound,
                 "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
                 "url": initiative_url.format(row["slug"]),
             }
+        # One chunk's worth in memory at a time (see csv_text).
+        del chunk, facts, places, roles, funding, claims, parents, sources
 
 
 def as_of(claim):
@@ -261,16 +341,81 @@ def unique(values):
     return list(dict.fromkeys(values))
 
 
-def csv_cells(row):
-    cells = dict(row)
-    for key in ("municipality_codes", "municipality_names", "county_codes", "county_names"):
-        cells[key] = "; ".join(row[key])
-    cells["source_urls"] = " ".join(row["source_urls"])
-    cells["actors_with_roles"] = "; ".join(
-        f"{item['actor']} ({item['role']}{', inferred' if item['basis'] == 'inferred' else ''})"
-        for item in row["actors_with_roles"]
-    )
-    return [neutralise("" if cells[c] is None else str(cells[c])) for c in COLUMNS]
+def cell(value):
+    """A number's CSV cell: "" for None, and only a negative number is neutralised
+    (core.spreadsheets): a number that is not negative cannot start a formula."""
+    if value is None:
+        return ""
+    if type(value) is int and value >= 0:
+        return str(value)
+    return neutralise(str(value))
+
+
+def csv_text(request, queryset):
+    """The CSV's data lines, LINES_PER_PIECE lines to a string: a piece of the response
+    per 200 lines instead of one per line (each piece costs the response an encode and
+    a charset lookup), yet small enough not to hold a chunk's text at once."""
+    initiative_url, article_url = export_urls(request)
+    writer = csv.writer(Echo())
+    for chunk in export_chunks(queryset):
+        facts = chunk_facts(chunk, evidence=False)
+        lines = map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url))
+        while piece := "".join(islice(lines, LINES_PER_PIECE)):
+            yield piece
+        # Let this chunk and its lookups go before the next chunk's are read: one chunk's
+        # worth in memory at a time, not two.
+        del chunk, facts, lines
+
+
+def csv_cells(chunk, facts, initiative_url, article_url):
+    """The cells of each of the chunk's lines, in COLUMNS order.
+
+    What `export_rows` gives the JSON, as text: lists joined with "; " (the source
+    addresses with spaces), each role as "name (role)" or "name (role, inferred)", None
+    as "" (csv writes None so), and every cell neutralised (core.spreadsheets; numbers
+    through `cell`). Built straight from the chunk's lookups, without a dict per row; a
+    generator, so a chunk's cells are not all held at once.
+    """
+    places, roles, funding = facts["places"], facts["roles"], facts["funding"]
+    claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
+    for row in chunk:
+        pk = row["pk"]
+        place_rows = places[pk]
+        counties = unique((code, name) for _c, _n, code, name in place_rows)
+        total, lower_bound = funding.get(pk, (None, False))
+        years = claims.get((pk, "years"))
+        status = claims.get((pk, "status"))
+        yield [
+            neutralise(row["slug"]),
+            neutralise(row["title"]),
+            neutralise(row["type__slug"]),
+            neutralise(row["type__name_sv"]),
+            cell(row["start_year"]),
+            cell(row["end_year"]),
+            neutralise(years[1]) if years else "",
+            neutralise(years[2]) if years else "",
+            neutralise(row["status"]),
+            neutralise(as_of(status)),
+            neutralise(status[1]) if status else "",
+            neutralise(status[2]) if status else "",
+            neutralise(parents.get(row["part_of_id"])),
+            neutralise("; ".join([place[0] for place in place_rows])),
+            neutralise("; ".join([place[1] for place in place_rows])),
+            neutralise("; ".join([code for code, _name in counties])),
+            neutralise("; ".join([name for _code, name in counties])),
+            neutralise(
+                "; ".join(
+                    [
+                        f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
+                        for name, role, basis in roles[pk]
+                    ]
+                )
+            ),
+            "" if total is None else cell(int(total)),
+            "True" if lower_bound else "False",
+            neutralise(" ".join([url or article_url.format(slug) for slug, url in sources[pk]])),
+            neutralise(initiative_url.format(row["slug"])),
+        ]
 
 
 class Echo:
@@ -293,13 +438,13 @@ class InitiativeCsvExportView(View):
         if rows is None:
             return invalid(filterset)
         writer = csv.writer(Echo())
-        exported = primed(export_rows(request, rows), request)
+        # The first chunk's lines are made before the response starts (core.streaming).
+        exported = primed(csv_text(request, rows), request)
 
         def lines():
             yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
             yield writer.writerow(COLUMNS)
-            for row in exported:
-                yield writer.writerow(csv_cells(row))
+            yield from exported
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
