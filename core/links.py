@@ -11,7 +11,8 @@ but ASCII letters, digits, `-` and `_`) still goes through reverse().
 import re
 from functools import lru_cache
 
-from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -20,16 +21,22 @@ PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 
 @lru_cache(maxsize=128)
-def _url_with_placeholder(viewname, language, script_prefix, urlconf):
+def _url_with_placeholder(viewname, language, script_prefix):
     # The arguments are the cache key: reverse() reads the same state itself.
     return reverse(viewname, kwargs={"slug": PLACEHOLDER})
 
 
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs):
+    """A test that swaps the URL configuration gets addresses from the new one."""
+    if setting == "ROOT_URLCONF":
+        _url_with_placeholder.cache_clear()
+
+
 def slug_url(viewname, slug):
     """reverse(viewname, kwargs={"slug": slug}), for the active language."""
-    if not PLAIN_SLUG.match(slug):
+    if get_urlconf() is not None or not PLAIN_SLUG.match(slug):
+        # A request-specific URL configuration, or a slug the placeholder cannot be.
         return reverse(viewname, kwargs={"slug": slug})
-    pattern = _url_with_placeholder(
-        viewname, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-    )
+    pattern = _url_with_placeholder(viewname, get_language(), get_script_prefix())
     return pattern.replace(PLACEHOLDER, slug, 1)
