@@ -8,11 +8,13 @@ from django.db.models import (
     Sum,
 )
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Position
 from core.collation import sort_key, swedish, swedish_desc
+from core.derived_cache import remember
 from core.templatetags.money import sek
 from front import charts
 from front.maps import map_for_municipality
@@ -128,7 +130,16 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             )
             .order_by("quote__pk")[:MAX_QUOTES]
         )
-        funding_total, funding_is_lower_bound = received.total()
+        # Sums over every payment the municipality received, once per content change.
+        figures = remember(
+            f"municipality:{municipality.pk}:funding:{user.is_staff}:{get_language()}",
+            lambda: {
+                "total": received.total(),
+                "by_funder": received.by_funder(),
+                "chart": funding_chart(received),
+            },
+        )
+        funding_total, funding_is_lower_bound = figures["total"]
         context.update(
             timeline=timeline(initiatives),
             initiative_count=here.count(),
@@ -141,10 +152,10 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             )
             .select_related("source__publisher")
             .order_by("-year", "-amount_sek", "pk")[:MAX_ROWS],
-            funding_by_funder=received.by_funder(),
+            funding_by_funder=figures["by_funder"],
             funding_total=funding_total,
             funding_is_lower_bound=funding_is_lower_bound,
-            funding_chart=funding_chart(received),
+            funding_chart=figures["chart"],
             map=map_for_municipality(self.request, municipality),
             quotes=quotes_of(quote_links),
             sources=self.sources(municipality, here),
