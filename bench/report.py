@@ -60,6 +60,14 @@ def verdicts(results):
                     worst99["p99_vs_healthz"] <= P99_TARGET,
                 )
             )
+        failing = [page["name"] for page in run["pages"] if page.get("errors")]
+        found.append(
+            (
+                f"{run['label']}: every answer under load a success (no 4xx/5xx)",
+                ", ".join(failing) + " answered errors" if failing else "no errors",
+                not failing,
+            )
+        )
         searches = [page for page in run["pages"] if page.get("search")]
         slowest_search = max(searches, key=lambda page: page["p50_ms"])
         found.append(
@@ -145,10 +153,14 @@ def markdown(results):
         cells = []
         for run in runs:
             measured = run["pages"][index]
-            cells.append(
+            cell = (
                 f"{measured['rps']} req/s, **{measured['p50_ms']}**, {measured['p99_ms']} "
                 f"({measured['p50_vs_healthz']}x, p99 {measured['p99_vs_healthz']}x)"
             )
+            if measured.get("errors"):
+                # Error answers (a 429, a 500) are fast and would flatter the figures.
+                cell += f" ⚠ {measured['errors']} of {measured['requests']} were errors"
+            cells.append(cell)
         lines.append(f"| {page['name']} `{page['path']}` | " + " | ".join(cells) + " |")
     lines += [
         "",

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
@@ -164,6 +165,8 @@ def site_env(db_url, cache=None):
         SECURE_SSL_REDIRECT="0",
         DATABASE_URL=db_url,
         PAGE_CACHE="0" if cache is None else "1",
+        # The API's per-address throttle would answer most of the load with 429s.
+        API_THROTTLE_RATE="",
     )
     if cache == "redis":
         env["REDIS_URL"] = REDIS_URL
@@ -225,11 +228,19 @@ def prepare_data(db_url, rebuild, scale):
     return facts, build_seconds
 
 
-def warm_up(base_url, paths, times=3):
-    for path in paths:
+def warm_up(base_url, paths, workers, times=3):
+    """Each path `times` over from `workers` clients at once, so every worker process, not
+    only the one that happens to accept sequential requests, has loaded its templates and
+    its per-process cache before it is measured."""
+
+    def fetch(path):
         for _ in range(times):
             with urllib.request.urlopen(base_url + path, timeout=120) as response:
                 response.read()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for path in paths:
+            list(pool.map(fetch, [path] * workers))
 
 
 def run_once(db_url, cache, facts, options, exports):
@@ -241,7 +252,7 @@ def run_once(db_url, cache, facts, options, exports):
     log = LOGS / f"gunicorn-cache-{cache or 'off'}.log"
     urls = pages(facts["slugs"])
     with Gunicorn(env, options.workers, log) as server:
-        warm_up(server.base_url, [path for _name, path, _kind in urls])
+        warm_up(server.base_url, [path for _name, path, _kind in urls], options.workers)
         loads, floors = [], []
         for name, path, kind in urls:
             print(f"  {name}: {path}", file=sys.stderr)
