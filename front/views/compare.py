@@ -129,9 +129,8 @@ def initiatives_by_year(municipalities):
     cells: defaultdict[tuple, list] = defaultdict(list)
     types: defaultdict[int, defaultdict[int, int]] = defaultdict(lambda: defaultdict(int))
     counts: defaultdict[int, int] = defaultdict(int)
-    for municipality_id, *initiative in links:
-        start_year, type_id = initiative[3], initiative[5]
-        cells[start_year, municipality_id].append(initiative)
+    for municipality_id, pk, slug, title, start_year, end_year, type_id in links:
+        cells[start_year, municipality_id].append((pk, slug, title, start_year, end_year, type_id))
         types[type_id][municipality_id] += 1
         counts[municipality_id] += 1
     by_type = [
@@ -226,7 +225,7 @@ def sources_by_municipality(municipalities):
     )
     # Repeats dropped and the titles sorted here rather than by DISTINCT and the
     # Swedish collation in SQL (SQLite calls Python for every comparison).
-    per_municipality = defaultdict(dict)
+    per_municipality: defaultdict[int, dict[str, dict]] = defaultdict(dict)
     for municipality_id, slug, title, language in rows:
         if municipality_id in ids:
             per_municipality[municipality_id][slug] = {
