@@ -388,6 +388,18 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # A bigger page is rendered afresh every time rather than stored (bytes of HTML).
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz")
+# Whole-dataset downloads (the unfiltered CSV and JSON export) are written to a file the
+# first time they are made in a content generation and served from it until the next
+# change (core/stored_downloads.py). Each app server keeps its own; one directory per
+# database, like the generation file. Under systemd: the unit's CacheDirectory.
+DOWNLOAD_STORE_DIR = os.environ.get(
+    "DOWNLOAD_STORE_DIR",
+    os.path.join(
+        tempfile.gettempdir(),
+        "equity-site-downloads-"
+        + hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
+    ),
+)
 
 # The read-only JSON API (api/, README "JSON API"): anonymous, published data only,
 # stored by the page cache like the pages. Each client address may make

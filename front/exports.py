@@ -9,12 +9,17 @@ the roles, claims and sources that are public themselves. Each role, the status 
 years carry their evidence passage and whether the source states or implies them. The
 first row is made before the response starts and a later failure aborts the stream
 (core/streaming.py), so an outage is a 503, never a 200 with a header row and nothing else.
+The export without filters, every published initiative, is the same for every visitor
+until something changes: it is made once per content change and then sent from the file
+kept on the way (core/stored_downloads.py).
 """
 
 import csv
+import hashlib
 import json
 from collections import defaultdict
-from itertools import islice
+from itertools import chain, islice
+from pathlib import Path
 
 from django.db.models import BooleanField, Count, Q, Sum
 from django.db.models.expressions import Expression
@@ -24,8 +29,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
+from core import spreadsheets
 from core.collation import sort_key
 from core.spreadsheets import neutralise
+from core.stored_downloads import stored_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import (
@@ -41,6 +48,11 @@ from initiatives.models import (
 # and memory still stays flat (one chunk at a time, see csv_text).
 CHUNK_SIZE = 5000
 LINES_PER_PIECE = 200
+# The stored files' format (core.stored_downloads) is this module's code and the CSV cell
+# rule's: a deploy that changes either never serves a file the old code made.
+FORMAT_VERSION = hashlib.sha256(
+    b"".join(Path(file).read_bytes() for file in (__file__, spreadsheets.__file__))
+).hexdigest()
 COLUMNS = [
     "slug",
     "title",
@@ -432,23 +444,45 @@ def invalid(filterset):
     return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def download(request, name, make_pieces, *, content_type, filename):
+    """The export's response: without filters (every published initiative, the same for
+    every visitor) the file stored for the current content generation, made once per
+    change (core.stored_downloads); with filters, streamed as it is made."""
+    if request.GET:
+        response = StreamingHttpResponse(make_pieces(), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return stored_download(
+        request,
+        name,
+        make_pieces,
+        version=FORMAT_VERSION,
+        content_type=content_type,
+        filename=filename,
+    )
+
+
 class InitiativeCsvExportView(View):
     def get(self, request):
         filterset, rows = export_queryset(request)
         if rows is None:
             return invalid(filterset)
-        writer = csv.writer(Echo())
-        # The first chunk's lines are made before the response starts (core.streaming).
-        exported = primed(csv_text(request, rows), request)
 
         def lines():
-            yield "\ufeff"  # BOM so spreadsheet programs read the file as UTF-8
-            yield writer.writerow(COLUMNS)
-            yield from exported
+            # The first chunk's lines are made now, before the response starts
+            # (core.streaming), so an outage is a 503.
+            exported = primed(csv_text(request, rows), request)
+            header = csv.writer(Echo()).writerow(COLUMNS)
+            # BOM so spreadsheet programs read the file as UTF-8
+            return chain(["\ufeff", header], exported)
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="initiatives.csv"'
-        return response
+        return download(
+            request,
+            "initiatives.csv",
+            lines,
+            content_type="text/csv; charset=utf-8",
+            filename="initiatives.csv",
+        )
 
 
 class InitiativeJsonExportView(View):
@@ -457,14 +491,18 @@ class InitiativeJsonExportView(View):
         if rows is None:
             return invalid(filterset)
 
-        exported = primed(export_rows(request, rows), request)
-
         def pieces():
-            yield "["
-            for index, row in enumerate(exported):
-                yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
-            yield "\n]\n"
+            exported = primed(export_rows(request, rows), request)  # see lines() above
+            items = (
+                ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
+                for index, row in enumerate(exported)
+            )
+            return chain(["["], items, ["\n]\n"])
 
-        response = StreamingHttpResponse(pieces(), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="initiatives.json"'
-        return response
+        return download(
+            request,
+            "initiatives.json",
+            pieces,
+            content_type="application/json; charset=utf-8",
+            filename="initiatives.json",
+        )

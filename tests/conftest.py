@@ -39,6 +39,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def own_download_store(settings, tmp_path):
+    """Each test stores whole-dataset downloads in a directory of its own: a file made in
+    a rolled-back test would otherwise be served to the next one under the same generation."""
+    settings.DOWNLOAD_STORE_DIR = str(tmp_path / "downloads")
+
+
+@pytest.fixture(autouse=True)
 def closed_circuit_breaker():
     """A test that simulates a database outage must not leave later tests answering 503."""
     database_circuit.reset()

@@ -1,0 +1,112 @@
+"""
+Whole-dataset downloads kept as files, one per content generation.
+
+The unfiltered export of every published initiative is the same for every visitor until
+something changes, yet making it reads every initiative and its facts (seconds at
+scale). So the first download in a content generation (core/caching.py: every save,
+delete and many-to-many change starts a new one) is streamed as it is made and written
+to a file on the way; later downloads in the same generation are that file, sent
+without touching the database.
+
+- A file is named only once it is complete (written under a temporary name, then
+  renamed), so a stream that failed or was abandoned leaves nothing to serve, and a
+  download never gets half a file.
+- A file's name carries the generation, the language and the site's address (the
+  export's links hold both), and the caller's `version` of the format, so a change of
+  content, language, host or columns never serves an old file.
+- Storing a file removes the files of earlier generations; each app server keeps its
+  own directory (settings.DOWNLOAD_STORE_DIR), as only the generation must be shared.
+- Nothing is stored while a read replica may lag behind the change that started the
+  generation (core/db_routing.py), as for the aggregate cache; nor when the directory
+  cannot be written, in which case the download is simply streamed, as before.
+"""
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import get_language
+
+from .caching import current_generation
+from .db_routing import replica_may_be_behind
+
+logger = logging.getLogger(__name__)
+
+PARTIAL_PREFIX = ".partial-"
+# A partial file this old was left by a process that died mid-stream.
+PARTIAL_MAX_AGE_SECONDS = 60 * 60
+
+
+def stored_download(request, name, make_pieces, *, version, content_type, filename):
+    """The response for the download `name`: its stored file for the current content
+    generation if there is one, else `make_pieces()` (an iterator of str, the whole
+    file) streamed and stored for the next request."""
+    generation = current_generation()
+    path = stored_path(request, name, version, generation)
+    try:
+        stored = path.open("rb")
+    except OSError:
+        pass  # not made yet in this generation (or the directory cannot be read)
+    else:
+        return FileResponse(
+            stored, content_type=content_type, as_attachment=True, filename=filename
+        )
+    pieces = make_pieces()
+    if not replica_may_be_behind(generation):
+        pieces = stored_while_streamed(pieces, path, generation)
+    response = StreamingHttpResponse(pieces, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stored_path(request, name, version, generation):
+    site = request.build_absolute_uri("/")
+    digest = hashlib.sha256(f"{name}\n{version}\n{get_language()}\n{site}".encode()).hexdigest()
+    return Path(settings.DOWNLOAD_STORE_DIR) / f"{generation}-{digest[:32]}"
+
+
+def stored_while_streamed(pieces, path, generation):
+    """`pieces`, written to `path` as they pass; the file is kept only if all of them did."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed below, kept on success)
+            dir=path.parent, prefix=PARTIAL_PREFIX, delete=False
+        )
+    except OSError as error:
+        logger.warning("Downloads are not stored: %s", error)
+        yield from pieces
+        return
+    complete = False
+    try:
+        for piece in pieces:
+            partial.write(piece.encode() if isinstance(piece, str) else piece)
+            yield piece
+        complete = True
+    finally:
+        # Also when the client went away (GeneratorExit) or the stream failed.
+        partial.close()
+        if complete and current_generation() == generation:
+            os.replace(partial.name, path)
+            remove_older(path.parent, generation)
+        else:
+            # Incomplete, or the content changed meanwhile: nobody would ask for it.
+            Path(partial.name).unlink(missing_ok=True)
+
+
+def remove_older(directory, generation):
+    """Remove the files of earlier generations, and partial files left by a dead process."""
+    for entry in directory.iterdir():
+        try:
+            if entry.name.startswith(PARTIAL_PREFIX):
+                if time.time() - entry.stat().st_mtime > PARTIAL_MAX_AGE_SECONDS:
+                    entry.unlink()
+            elif int(entry.name.partition("-")[0]) < generation:
+                # A download still reading it keeps its open file.
+                entry.unlink()
+        except (FileNotFoundError, ValueError):
+            pass  # removed by another process first, or not one of ours

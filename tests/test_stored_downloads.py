@@ -1,0 +1,163 @@
+"""The export of every published initiative is made once per content change, then sent
+from the file kept on the way (core/stored_downloads.py), and never outlives a change."""
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from django.http import FileResponse
+from django.urls import reverse
+
+from core import stored_downloads
+from initiatives.models import Initiative
+
+from .factories import make_initiative, make_many_initiatives
+
+pytestmark = pytest.mark.django_db
+
+EXPORTS = ["initiatives:export-csv", "initiatives:export-json"]
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def slugs(name, content):
+    text = content.decode("utf-8")
+    if name.endswith("csv"):
+        return [row["slug"] for row in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))]
+    return [row["slug"] for row in json.loads(text)]
+
+
+def stored_files(settings):
+    directory = Path(settings.DOWNLOAD_STORE_DIR)
+    return sorted(directory.iterdir()) if directory.exists() else []
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_the_second_full_export_is_the_stored_file_without_a_query(
+    client, settings, django_assert_num_queries, name
+):
+    first = client.get(reverse(name))
+    made = body(first)
+    assert not isinstance(first, FileResponse)
+    assert len(stored_files(settings)) == 1
+
+    with django_assert_num_queries(0):
+        second = client.get(reverse(name))
+        sent = body(second)
+
+    assert isinstance(second, FileResponse)
+    assert sent == made
+    assert second["Content-Length"] == str(len(made))
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert "borlange-mot-segregation-tillvaxtverket" in slugs(name, sent)
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_change_is_in_the_next_full_export_and_the_old_file_is_removed(client, settings, name):
+    before = body(client.get(reverse(name)))
+    (old_file,) = stored_files(settings)
+
+    initiative = Initiative.objects.published().get(slug="borlange-mot-segregation-tillvaxtverket")
+    initiative.title = "Ny titel efter en ändring"
+    initiative.save()
+    added = make_initiative(title="Alldeles ny insats")
+    after = body(client.get(reverse(name)))
+
+    assert "Ny titel efter en ändring".encode() in after
+    assert "Ny titel efter en ändring".encode() not in before
+    assert added.slug in slugs(name, after)
+    assert added.slug not in slugs(name, before)
+    (new_file,) = stored_files(settings)
+    assert new_file != old_file
+    assert new_file.read_bytes() == after
+
+
+def test_a_filtered_export_is_streamed_and_not_stored(client, settings):
+    for _ in range(2):
+        response = client.get(reverse("initiatives:export-csv"), {"municipality": "borlange"})
+        assert not isinstance(response, FileResponse)
+        assert "borlange-mot-segregation-tillvaxtverket" in slugs("csv", body(response))
+    assert stored_files(settings) == []
+
+
+def test_each_language_has_its_own_file_with_its_own_links(client, settings):
+    swedish = body(client.get("/initiatives/export.csv")).decode()
+    english = body(client.get("/en/initiatives/export.csv")).decode()
+
+    assert "http://testserver/initiatives/borlange-mot-segregation-tillvaxtverket/" in swedish
+    assert "http://testserver/en/initiatives/borlange-mot-segregation-tillvaxtverket/" in english
+    assert len(stored_files(settings)) == 2
+    assert body(client.get("/en/initiatives/export.csv")).decode() == english
+
+
+@pytest.mark.parametrize("name", EXPORTS)
+def test_an_abandoned_download_leaves_nothing_to_serve(client, settings, monkeypatch, name):
+    make_many_initiatives(6)
+    monkeypatch.setattr("front.exports.CHUNK_SIZE", 2)
+    response = client.get(reverse(name))
+    stream = iter(response.streaming_content)
+    next(stream)
+    # The client goes away: the server closes the response, and with it the stream.
+    del stream
+    response.close()
+
+    assert stored_files(settings) == []
+    again = client.get(reverse(name))
+    assert not isinstance(again, FileResponse)  # made afresh, and complete this time
+    complete = body(again)
+    assert len(slugs(name, complete)) == Initiative.objects.published().count()
+    assert (stored_files(settings)[0]).read_bytes() == complete
+
+
+def test_a_file_made_while_the_content_changed_is_not_kept(client, settings):
+    response = client.get(reverse("initiatives:export-csv"))
+    stream = iter(response.streaming_content)
+    received = [next(stream)]
+    make_initiative(title="Ändrad under nedladdningen")  # a new content generation
+    received.extend(stream)
+
+    assert stored_files(settings) == []
+    again = body(client.get(reverse("initiatives:export-csv")))
+    assert "Ändrad under nedladdningen".encode() in again
+
+
+def test_an_unwritable_store_still_streams_the_export(client, settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.DOWNLOAD_STORE_DIR = str(blocker / "downloads")
+
+    response = client.get(reverse("initiatives:export-csv"))
+
+    assert response.status_code == 200
+    assert "borlange-mot-segregation-tillvaxtverket" in slugs("csv", body(response))
+
+
+def test_files_of_earlier_generations_and_dead_partials_are_removed(tmp_path):
+    old, current, newer = tmp_path / "100-aaa", tmp_path / "200-bbb", tmp_path / "300-ccc"
+    fresh_partial = tmp_path / f"{stored_downloads.PARTIAL_PREFIX}fresh"
+    dead_partial = tmp_path / f"{stored_downloads.PARTIAL_PREFIX}dead"
+    for path in (old, current, newer, fresh_partial, dead_partial):
+        path.write_text("x")
+    hours_ago = dead_partial.stat().st_mtime - 2 * stored_downloads.PARTIAL_MAX_AGE_SECONDS
+    os.utime(dead_partial, (hours_ago, hours_ago))
+
+    stored_downloads.remove_older(tmp_path, 200)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [current.name, newer.name, fresh_partial.name]
+    )
+
+
+def test_nothing_is_stored_while_a_read_replica_may_lag(client, settings, monkeypatch):
+    monkeypatch.setattr(stored_downloads, "replica_may_be_behind", lambda generation: True)
+    for _ in range(2):
+        response = client.get(reverse("initiatives:export-csv"))
+        assert not isinstance(response, FileResponse)
+        assert "borlange-mot-segregation-tillvaxtverket" in slugs("csv", body(response))
+    assert stored_files(settings) == []
