@@ -6,7 +6,8 @@ the issue's targets:
   caching on: p50 within 2x;
 - search and the browser with `q`: p50 under 50 ms;
 - the full CSV export in under 3 s and faster than Datasette's full-table CSV of the
-  same SQLite file; worker memory growth under 30 MB;
+  same SQLite file, judged apart for the first download after a change (which makes the
+  file) and for the later ones (the stored file); worker memory growth under 30 MB;
 - the JSON API's list within 2x the browser page for the same filters;
 - the whole data package (/data/equity-data.zip) in under 60 s.
 """
@@ -78,25 +79,29 @@ def verdicts(results):
             )
         )
         if run["export"]:
-            slowest = max(export["total_s"] for export in run["export"])
             growth = max(export["memory_growth_mib"] for export in run["export"])
-            found.append(
-                (
-                    f"full CSV export under {EXPORT_SECONDS} s",
-                    f"slowest {slowest} s",
-                    slowest < EXPORT_SECONDS,
-                )
-            )
             theirs = results.get("datasette", {}).get("exports")
-            if theirs:
-                fastest = min(export["total_s"] for export in theirs)
+            for made, how in ((True, "made (first after a change)"), (False, "the stored file")):
+                times = [e["total_s"] for e in run["export"] if e.get("made", True) == made]
+                if not times:
+                    continue
+                slowest = max(times)
                 found.append(
                     (
-                        "full CSV export faster than Datasette's (same SQLite file)",
-                        f"our slowest {slowest} s, Datasette's fastest {fastest} s",
-                        slowest < fastest,
+                        f"full CSV export under {EXPORT_SECONDS} s: {how}",
+                        f"slowest {slowest} s",
+                        slowest < EXPORT_SECONDS,
                     )
                 )
+                if theirs:
+                    fastest = min(export["total_s"] for export in theirs)
+                    found.append(
+                        (
+                            f"full CSV export faster than Datasette's (same SQLite file): {how}",
+                            f"our slowest {slowest} s, Datasette's fastest {fastest} s",
+                            slowest < fastest,
+                        )
+                    )
             found.append(
                 (
                     f"export: worker memory growth under {EXPORT_GROWTH_MIB} MB",
@@ -174,8 +179,9 @@ def markdown(results):
     ]
     for run in runs:
         for export in run["export"]:
+            how = "made" if export.get("made", True) else "stored file"
             lines.append(
-                f"| {run['label']} | {export['rows'] - 1} | {export['bytes'] / 1e6:.1f} "
+                f"| {run['label']}, {how} | {export['rows'] - 1} | {export['bytes'] / 1e6:.1f} "
                 f"| {export['ttfb_s']} | {export['total_s']} | {export['memory_growth_mib']} |"
             )
     theirs = results.get("datasette", {})
