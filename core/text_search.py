@@ -12,7 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
 
 from .search import CONFIG, fts_table, search_fields, stemmed_words
@@ -60,7 +60,20 @@ def matching(queryset, text, fields=None):
         return queryset.none()
     if uses_full_text_search():
         return queryset.filter(search_vector=search_query(" ".join(terms)))
-    return queryset.filter(pk__in=fts_rowids(queryset.model, fts_query(terms)))
+    # `+pk IN (…)`: the matches as a set each row is checked against, not a list of rows
+    # to look up one by one. A common word matches a third of the table ("skol": 15 000
+    # of 50 000); looking each up and sorting them all for a page of 25 took 10 ms, while
+    # reading the rows in the page's order through an index, checking each, took 2 ms.
+    # A word that matches nothing costs that index scan, 3 ms at most (SQLite, full scale).
+    return queryset.alias(fts_pk=Unindexed("pk")).filter(
+        fts_pk__in=fts_rowids(queryset.model, fts_query(terms))
+    )
+
+
+class Unindexed(Func):
+    """`+column` on SQLite: the same value, which the planner will not look up by index."""
+
+    template = "(+%(expressions)s)"
 
 
 def ranked(queryset, text, fields=None, limit=10):
