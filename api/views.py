@@ -19,7 +19,7 @@ from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
 from core.publishing import public_q
-from initiatives.filters import ORDER_CHOICES, InitiativeFilter
+from initiatives.filters import ORDER_CHOICES, InitiativeFilter, selection_key
 from initiatives.models import (
     Funding,
     Initiative,
@@ -123,6 +123,10 @@ class InitiativeList(generics.ListAPIView):
 
     def get_queryset(self):
         return published_initiatives().for_listing().prefetch_related(public_parent())
+
+    def counted_by(self, request):
+        # Published rows only, for everyone: the selection alone decides the count.
+        return selection_key(request.query_params)
 
 
 @extend_schema_view(get=extend_schema(summary="One initiative with its facts and evidence"))

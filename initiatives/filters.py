@@ -4,6 +4,8 @@ CSV/JSON exports (and any other reader of the same query string), so the same qu
 gives the same rows everywhere, and invalid input the same label-based messages.
 """
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -327,3 +329,12 @@ class InitiativeFilter(django_filters.FilterSet):
             .annotate(n=Count("pk", distinct=True))
         )
         return [(county, counts.get(county.pk, 0)) for county in self.filters["county"].queryset]
+
+
+def selection_key(query):
+    """A selection of initiatives as a stable string: the filters of `query` (a QueryDict)
+    only, not the page, page size, order or map, in a fixed order. What the browser and
+    the API keep a selection's count (and the browser its facets) under."""
+    ignored = {"page", "page_size", "order", "map"}
+    items = sorted((k, v) for k, values in query.lists() if k not in ignored for v in values)
+    return urlencode(items)

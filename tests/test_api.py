@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.publishing import PublicationState
@@ -259,6 +261,30 @@ def test_a_page_holds_at_most_the_maximum_page_size(client, settings):
     make_many_initiatives(settings.API_MAX_PAGE_SIZE + 5)
     page = get_json(client, reverse("api:initiative-list"), page_size=10_000)
     assert len(page["results"]) == settings.API_MAX_PAGE_SIZE
+
+
+def count_queries(client, url, params):
+    with CaptureQueriesContext(connection) as queries:
+        data = get_json(client, url, **params)
+    return data["count"], sum("COUNT(" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_selections_count_is_counted_once_per_content_change(client):
+    make_many_initiatives(3)
+    url = reverse("api:initiative-list")
+    selection = {"municipality": "trollhattan", "page_size": 2}
+    count, counted = count_queries(client, url, selection)
+    assert count == Initiative.objects.published().filter(municipalities__code="1488").count()
+    assert counted == 1
+
+    # The same selection, another page or order: the kept count, no COUNT.
+    assert count_queries(client, url, selection) == (count, 0)
+    assert count_queries(client, url, {**selection, "page": 2, "order": "title"}) == (count, 0)
+    # Another selection has a count of its own.
+    assert count_queries(client, url, {"municipality": "borlange"})[1] == 1
+    # A change is counted at once.
+    make_initiative(municipalities=[Municipality.objects.get(code="1488")])
+    assert count_queries(client, url, selection) == (count + 1, 1)
 
 
 def test_a_page_past_the_end_is_a_404_problem(client):

@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils.translation import get_language
@@ -14,7 +12,7 @@ from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
 from front.references import References
 from front.views.citations import CitableMixin, VersionMixin
-from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter
+from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter, selection_key
 from initiatives.models import Funding, Initiative
 
 
@@ -34,13 +32,6 @@ def query_string_without(request, *names):
     return params.urlencode()
 
 
-def selection_key(request):
-    """The browser's selection as a stable string: filters only, in a fixed order."""
-    ignored = {"page", "page_size", "order", "map"}
-    items = sorted((k, v) for k, values in request.GET.lists() if k not in ignored for v in values)
-    return urlencode(items)
-
-
 class InitiativeListView(ForgivingPaginationMixin, FilterView):
     """The faceted browser. Invalid filter values answer 400 with the form's messages."""
 
@@ -51,7 +42,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
     count_once_per_change = True
 
     def counted_by(self):
-        return selection_key(self.request)
+        return selection_key(self.request.GET)
 
     def get_queryset(self):
         return Initiative.objects.visible_to(self.request.user).for_listing()
@@ -90,7 +81,7 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
             [
                 "browser",
                 get_language(),
-                selection_key(self.request),
+                selection_key(self.request.GET),
                 str(self.request.user.is_staff),
             ]
         )
