@@ -28,6 +28,15 @@ def test_it_lists_published_initiatives_newest_first(client):
     assert first.slug == "borlange-mot-segregation-tillvaxtverket"  # 2018, the newest year
 
 
+def test_the_chosen_place_is_selected_in_the_form(client):
+    html = client.get(reverse("initiatives:list"), {"municipality": "borlange", "county": "20"})
+    html = html.content.decode()
+    selected = re.findall(r'<option value="([^"]*)"\s*selected>', html)
+    assert "borlange" in selected and "20" in selected
+    assert "trollhattan" not in selected
+    assert html.count('<option value="') > 290  # every municipality is offered
+
+
 def test_it_filters_by_one_or_more_types(client):
     response = client.get(URL, {"type": "school-closure"})
     assert slugs(response) == {

@@ -94,8 +94,12 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         context.update(
             chips=active_filters(filterset, self.request),
             errors=filterset.error_list(),
-            municipality_choices=filterset.filters["municipality"].queryset.values_list(
-                "slug", "name"
+            # The 290 names in Swedish order, the same for every request.
+            municipality_choices=remember(
+                "browser:municipality-choices",
+                lambda: list(
+                    filterset.filters["municipality"].queryset.values_list("slug", "name")
+                ),
             ),
         )
         if valid:
