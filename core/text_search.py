@@ -82,8 +82,11 @@ def ranked(queryset, text, fields=None, limit=10):
     Rows whose title (the first field, weight A) matches are ranked first; if there are
     too few, other matches are ranked after them. Each stage ranks at most CANDIDATES
     rows found through the index: ranking every match of a common word ("skola" is in
-    most articles) would rank tens of thousands of rows for ten results. Both stages
-    always run, so a page's query count does not depend on the data.
+    most articles) would rank tens of thousands of rows for ten results. The second stage
+    runs only when the titles gave fewer than `limit`: its results would come after
+    theirs and be cut off. So a page's query count never grows with the data; a common
+    word, which fills the page with title matches, saves the dearest query (finding
+    other matches of "skola" read 600 articles' stored vectors, 25 of 50 ms).
     """
     terms = words(text)
     if not terms:
@@ -106,6 +109,8 @@ def ranked(queryset, text, fields=None, limit=10):
         .annotate(rank=SearchRank(title_vector, query))
         .order_by("-rank", "pk")[:limit]
     )
+    if len(best) >= limit:
+        return best
     candidates = (
         queryset.filter(search_vector=query)
         .exclude(pk__in=[row.pk for row in best])
@@ -131,6 +136,8 @@ def _ranked_sqlite(queryset, terms, limit):
     weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(fields) - 1))
     found: list[int] = []
     for match in (fts_query(terms, fields[0]), fts_query(terms)):
+        if len(found) >= limit:
+            break  # the titles filled the page (see ranked)
         candidates = list(
             queryset.filter(pk__in=fts_rowids(model, match, 2 * CANDIDATES))
             .exclude(pk__in=found)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.publishing import PublicationState
+from front.views.search import SEARCH_LIMIT
 from initiatives.models import Initiative
 from tests.factories import make_actor, make_article, make_initiative
 
@@ -76,6 +77,27 @@ def test_title_matches_rank_first(client):
     response = client.get(reverse("search"), {"q": "Plommonskolan"})
     initiatives = response.context["groups"][0][1]
     assert [row["object"].slug for row in initiatives] == ["i-titeln", "omnamnd"]
+
+
+def test_a_page_full_of_title_matches_does_not_look_further(client, django_assert_max_num_queries):
+    for n in range(SEARCH_LIMIT):
+        make_initiative(title=f"Krusbärsskolan {n}", slug=f"titel-{n}", summary="Ingenting.")
+    make_initiative(title="Stöd till elever", slug="bara-i-texten", summary="Om Krusbärsskolan.")
+    make_initiative(title="Hallonskolan", slug="hallon-titel", summary="Ingenting.")
+    make_initiative(title="Stöd", slug="hallon-texten", summary="Om Hallonskolan.")
+    with django_assert_max_num_queries(50) as few_titles:
+        client.get(reverse("search"), {"q": "Hallonskolan"})
+
+    # One stage fewer for the initiatives: the titles filled the page.
+    with django_assert_max_num_queries(len(few_titles.captured_queries) - 1):
+        response = client.get(reverse("search"), {"q": "Krusbärsskolan"})
+
+    initiatives = response.context["groups"][0][1]
+    assert len(initiatives) == SEARCH_LIMIT
+    assert {row["object"].slug for row in initiatives} == {
+        f"titel-{n}" for n in range(SEARCH_LIMIT)
+    }
+    assert "bara-i-texten" in browser_slugs(client, "Krusbärsskolan")  # still found there
 
 
 @pytest.mark.parametrize("query", ['"', "AND", "NOT skola", "skola OR", "{title}:x", "NEAR(a b)"])

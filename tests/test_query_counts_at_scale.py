@@ -97,6 +97,13 @@ def counts_at_both_sizes(django_db_setup, django_db_blocker):
 def test_it_runs_as_many_queries_at_scale_as_with_ten_rows(counts_at_both_sizes, page_type):
     small, large = counts_at_both_sizes
 
+    if page_type == "search":
+        # Search skips its second stage when the titles fill the page (core.text_search
+        # .ranked), which a common word does in more data: never more queries, maybe fewer.
+        assert large[page_type] <= small[page_type], (
+            f"{small[page_type]} queries with ten rows, {large[page_type]} at scale"
+        )
+        return
     assert large[page_type] == small[page_type], (
         f"{small[page_type]} queries with ten rows, {large[page_type]} at scale"
     )
