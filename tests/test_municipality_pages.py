@@ -28,6 +28,21 @@ def test_it_lists_municipalities_with_records_first(client, django_assert_max_nu
     assert page.index(">Trollhättan<") < page.index(">Ale<")
 
 
+def test_only_the_busiest_municipalities_are_cards_and_the_rest_are_a_link_away(
+    client, monkeypatch
+):
+    monkeypatch.setattr("front.views.municipalities.MAX_CARDS", 2)
+    response = client.get(reverse("municipalities:list"))
+
+    assert [m.name for m in response.context["with_records"]] == ["Trollhättan", "Borlänge"]
+    page = response.content.decode()
+    assert "4 kommuner med uppgifter" in page  # the heading counts them all
+    link = re.search(r'<a href="([^"]+)">\s*De 2 med flest insatser', page)
+    assert link and link.group(1) == "?sort=-initiatives#all"
+    table = client.get(reverse("municipalities:list") + link.group(1)).context["object_list"]
+    assert [m.name for m in table[:4]] == ["Trollhättan", "Borlänge", "Örebro", "Malmö"]
+
+
 def test_it_lists_all_290_in_one_table_in_swedish_order(client):
     response = client.get(reverse("municipalities:list"))
     rows = response.context["object_list"]

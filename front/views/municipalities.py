@@ -36,6 +36,8 @@ MAX_SOURCES = 25
 MAX_INITIATIVES = 25
 MAX_ROWS = 30
 MAX_QUOTES = 20
+# Municipalities with records shown as cards above the table of all 290.
+MAX_CARDS = 30
 
 
 def by_count(field: str) -> tuple[tuple, tuple]:
@@ -82,7 +84,10 @@ class MunicipalityListView(ListView):
             key=lambda m: (-m.initiative_count, sort_key(m.name)),
         )
         context.update(
-            with_records=with_records,
+            # The busiest few as cards; the table below lists every one of them.
+            with_records=with_records[:MAX_CARDS],
+            with_records_count=len(with_records),
+            most_initiatives_url=self.sorting.url_for("-initiatives"),
             only_with_records=self.only_with_records,
             sorting=self.sorting,
             population_years=sorted({m.population_year for m in rows if m.population_year}),
