@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from core.publishing import PublicationState
 from initiatives.models import Initiative
+from municipalities.models import Municipality
 
-from .factories import make_many_initiatives
+from .factories import make_funding, make_many_initiatives
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,27 @@ def test_english_version_lives_under_en(client):
     response = client.get("/en/municipalities/trollhattan/")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
+
+
+def test_the_funding_chart_follows_a_new_payment_and_the_language(client):
+    url = reverse("municipalities:detail", args=["trollhattan"])
+    before = client.get(url).content.decode()
+    # The seed's payments give no year: an empty chart that says so.
+    assert "Det finns ännu inga daterade uppgifter att visa i diagram." in before
+    assert 'id="funding-chart-table-caption"' not in before
+
+    trollhattan = Municipality.objects.get(code="1488")
+    initiative = Initiative.objects.published().filter(municipalities=trollhattan).first()
+    make_funding(
+        initiative=initiative,
+        recipient_municipality=trollhattan,
+        year=1999,
+        amount_sek=Decimal("1234"),
+    )
+    after = client.get(url).content.decode()
+    # A bar for the new payment, not the chart drawn before it.
+    assert 'id="funding-chart-table-caption">Mottagen finansiering per år' in after
+    assert ">1999<" in after
+
+    english = client.get("/en" + url).content.decode()
+    assert 'id="funding-chart-table-caption">Funding received per year' in english

@@ -136,8 +136,9 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             .order_by("quote__pk")[:MAX_QUOTES]
         )
         # Sums over every payment the municipality received, once per content change.
+        figures_key = f"municipality:{municipality.pk}:funding:{user.is_staff}"
         figures = remember(
-            f"municipality:{municipality.pk}:funding:{user.is_staff}:{get_language()}",
+            f"{figures_key}:{get_language()}",
             lambda: {
                 "total": received.total(),
                 "by_funder": received.by_funder(),
@@ -161,6 +162,9 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             funding_total=funding_total,
             funding_is_lower_bound=funding_is_lower_bound,
             funding_chart=figures["chart"],
+            funding_chart_html=charts.rendered_chart(
+                figures_key, figures["chart"], "funding-chart"
+            ),
             map=map_for_municipality(self.request, municipality),
             quotes=quotes_of(quote_links),
             sources=self.sources(municipality, here),
