@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared machinery")
 
     def ready(self):
+        from . import gc_tuning
         from .caching import connect_invalidation_receivers
         from .collation import register_sqlite_collation
         from .db_routing import connect_end_of_request
@@ -27,3 +29,6 @@ class CoreConfig(AppConfig):
         # Documented side effect: every SQLite connection learns the "swedish" collation
         # names are sorted with (PostgreSQL has it from core/migrations/0002).
         connection_created.connect(register_sqlite_collation, dispatch_uid="swedish_collation")
+        # Documented receiver: a warm worker freezes its long-lived objects once, so
+        # garbage collection stops pausing requests to walk them (core/gc_tuning.py).
+        request_finished.connect(gc_tuning.request_finished, dispatch_uid="gc_warmup")

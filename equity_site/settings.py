@@ -388,6 +388,9 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # A bigger page is rendered afresh every time rather than stored (bytes of HTML).
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/i18n/", "/healthz", "/readyz")
+# A worker freezes its long-lived objects after this many requests, so full garbage
+# collections stop pausing requests (core/gc_tuning.py); 0 turns it off.
+GC_FREEZE_AFTER_REQUESTS = env_int("GC_FREEZE_AFTER_REQUESTS", 100)
 # Whole-dataset downloads (the unfiltered CSV and JSON export) are written to a file the
 # first time they are made in a content generation and served from it until the next
 # change (core/stored_downloads.py). Each app server keeps its own; one directory per

@@ -36,3 +36,7 @@ DATABASES["replica"] = {  # noqa: F405
 # The API's throttle counts every request from the test client's one address; the tests
 # that check it set a rate of their own (tests/test_api.py).
 API_THROTTLE_RATE = ""
+
+# The test process is not a worker: it keeps its garbage collection as it is (the test of
+# core/gc_tuning.py turns the freeze on for itself).
+GC_FREEZE_AFTER_REQUESTS = 0
