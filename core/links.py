@@ -21,7 +21,7 @@ PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 
 @lru_cache(maxsize=128)
-def _url_with_placeholder(viewname, language, script_prefix):
+def _url_with_placeholder(viewname, language, script_prefix, urlconf):
     # The arguments are the cache key: reverse() reads the same state itself.
     return reverse(viewname, kwargs={"slug": PLACEHOLDER})
 
@@ -35,8 +35,10 @@ def _forget_urls(*, setting, **kwargs):
 
 def slug_url(viewname, slug):
     """reverse(viewname, kwargs={"slug": slug}), for the active language."""
-    if get_urlconf() is not None or not PLAIN_SLUG.match(slug):
-        # A request-specific URL configuration, or a slug the placeholder cannot be.
+    if not PLAIN_SLUG.match(slug):
+        # A slug the placeholder cannot stand for.
         return reverse(viewname, kwargs={"slug": slug})
-    pattern = _url_with_placeholder(viewname, get_language(), get_script_prefix())
+    # The URL configuration is part of the key: Django sets it for every request (and a
+    # request may name its own), so it is rarely None inside a request.
+    pattern = _url_with_placeholder(viewname, get_language(), get_script_prefix(), get_urlconf())
     return pattern.replace(PLACEHOLDER, slug, 1)

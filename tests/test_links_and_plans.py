@@ -3,7 +3,7 @@ slow at scale (issue 14)."""
 
 import pytest
 from django.db import connection
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix, set_urlconf
 from django.utils import translation
 
 from actors.models import Actor
@@ -40,6 +40,33 @@ def test_links_follow_the_language_and_the_script_prefix():
         assert slug_url("actors:detail", "skolverket") == "/kb/actors/skolverket/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.django_db
+def test_a_page_reverses_each_kind_of_link_once_not_once_per_record(client, monkeypatch):
+    from core import links
+
+    calls = []
+    real = links.reverse
+    monkeypatch.setattr(links, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    links._url_with_placeholder.cache_clear()
+    response = client.get(reverse("initiatives:list"), {"page_size": 100})
+    rows = response.context["page_obj"].object_list
+    assert len(rows) > 5
+    assert f'href="/initiatives/{rows[0].slug}/"' in response.content.decode()
+    # One reverse() per kind of record linked, however many records the page lists.
+    assert len(calls) <= 4, calls
+
+
+def test_a_request_with_its_own_url_configuration_gets_its_links():
+    with translation.override("sv"):
+        assert slug_url("actors:detail", "skolverket") == "/actors/skolverket/"
+        set_urlconf("tests.links_urlconf")
+        try:
+            assert slug_url("actors:detail", "skolverket") == "/people/skolverket/"
+        finally:
+            set_urlconf(None)
+        assert slug_url("actors:detail", "skolverket") == "/actors/skolverket/"
 
 
 def test_a_slug_outside_the_plain_alphabet_goes_through_reverse():
