@@ -24,6 +24,7 @@ without touching the database.
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +39,8 @@ from .db_routing import replica_may_be_behind
 logger = logging.getLogger(__name__)
 
 PARTIAL_PREFIX = ".partial-"
+# A stored file's name: the generation, then a digest (stored_path).
+STORED_NAME = re.compile(r"(\d+)-[0-9a-f]{32}\Z")
 # A partial file this old was left by a process that died mid-stream.
 PARTIAL_MAX_AGE_SECONDS = 60 * 60
 
@@ -99,14 +102,15 @@ def stored_while_streamed(pieces, path, generation):
 
 
 def remove_older(directory, generation):
-    """Remove the files of earlier generations, and partial files left by a dead process."""
+    """Remove the files of earlier generations, and partial files left by a dead process;
+    nothing else, should the directory be shared by mistake."""
     for entry in directory.iterdir():
         try:
             if entry.name.startswith(PARTIAL_PREFIX):
                 if time.time() - entry.stat().st_mtime > PARTIAL_MAX_AGE_SECONDS:
                     entry.unlink()
-            elif int(entry.name.partition("-")[0]) < generation:
+            elif (stored := STORED_NAME.match(entry.name)) and int(stored[1]) < generation:
                 # A download still reading it keeps its open file.
                 entry.unlink()
-        except (FileNotFoundError, ValueError):
-            pass  # removed by another process first, or not one of ours
+        except FileNotFoundError:
+            pass  # removed by another process first

@@ -141,10 +141,13 @@ def test_an_unwritable_store_still_streams_the_export(client, settings, tmp_path
 
 
 def test_files_of_earlier_generations_and_dead_partials_are_removed(tmp_path):
-    old, current, newer = tmp_path / "100-aaa", tmp_path / "200-bbb", tmp_path / "300-ccc"
+    digest = "0123456789abcdef" * 2
+    old, current = tmp_path / f"100-{digest}", tmp_path / f"200-{digest}"
+    newer = tmp_path / f"300-{digest}"
+    not_ours = tmp_path / "100-notes.txt"  # in a directory shared by mistake
     fresh_partial = tmp_path / f"{stored_downloads.PARTIAL_PREFIX}fresh"
     dead_partial = tmp_path / f"{stored_downloads.PARTIAL_PREFIX}dead"
-    for path in (old, current, newer, fresh_partial, dead_partial):
+    for path in (old, current, newer, not_ours, fresh_partial, dead_partial):
         path.write_text("x")
     hours_ago = dead_partial.stat().st_mtime - 2 * stored_downloads.PARTIAL_MAX_AGE_SECONDS
     os.utime(dead_partial, (hours_ago, hours_ago))
@@ -152,7 +155,7 @@ def test_files_of_earlier_generations_and_dead_partials_are_removed(tmp_path):
     stored_downloads.remove_older(tmp_path, 200)
 
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [current.name, newer.name, fresh_partial.name]
+        [current.name, newer.name, not_ours.name, fresh_partial.name]
     )
 
 
