@@ -62,6 +62,11 @@ def stored_download(request, name, make_pieces, *, version, content_type, filena
     pieces = make_pieces()
     if not replica_may_be_behind(generation):
         pieces = stored_while_streamed(pieces, path, generation)
+    return streamed_download(pieces, content_type=content_type, filename=filename)
+
+
+def streamed_download(pieces, *, content_type, filename):
+    """An attachment streamed as `pieces` are made (a download that is not stored)."""
     response = StreamingHttpResponse(pieces, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.db.models import BooleanField, Count, Q, Sum
 from django.db.models.expressions import Expression
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,7 +32,7 @@ from articles.models import Article
 from core import spreadsheets
 from core.collation import sort_key
 from core.spreadsheets import neutralise
-from core.stored_downloads import stored_download
+from core.stored_downloads import stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import (
@@ -449,9 +449,7 @@ def download(request, name, make_pieces, *, content_type, filename):
     every visitor) the file stored for the current content generation, made once per
     change (core.stored_downloads); with filters, streamed as it is made."""
     if request.GET:
-        response = StreamingHttpResponse(make_pieces(), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return streamed_download(make_pieces(), content_type=content_type, filename=filename)
     return stored_download(
         request,
         name,
