@@ -11,8 +11,14 @@ GC_FREEZE_AFTER_REQUESTS requests (100) it collects once and freezes what surviv
 collections look only at what requests create. Frozen objects are still freed as soon
 as nothing refers to them; only a reference cycle among them would outlive its use,
 and what is alive after the warm-up is what the process keeps anyway.
+
+`paused()` stops the cyclic collector for a block that makes many objects and no
+cycles (an export's chunk of rows and look-ups): reference counting frees them all the
+same, and the collector's passes over a warm worker's heap, set off by the block's own
+allocations, took a full CSV export from 3.6 s to 4.5–4.9 s under the benchmark.
 """
 
+import contextlib
 import gc
 import logging
 
@@ -50,3 +56,19 @@ warmup = Warmup()
 def request_finished(**kwargs):
     """The receiver of Django's request_finished: one more request of this process."""
     warmup.finished()
+
+
+@contextlib.contextmanager
+def paused():
+    """The cyclic garbage collector off for the block, and on again (if it was) after it.
+
+    Only around code that runs to its end: never across a generator's `yield`, where
+    the collector would stay off for as long as the consumer keeps it suspended.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

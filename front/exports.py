@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from articles.models import Article
-from core import spreadsheets
+from core import gc_tuning, spreadsheets
 from core.collation import sort_key
 from core.spreadsheets import neutralise
 from core.stored_downloads import stored_download, streamed_download
@@ -283,6 +283,17 @@ def export_chunks(queryset):
     return chunks(rows, CHUNK_SIZE)
 
 
+def read_chunk(chunks, evidence):
+    """(chunk, its facts) for the next chunk of `chunks`, or None after the last.
+
+    Read with the cyclic garbage collector paused (core/gc_tuning.py): a chunk is some
+    hundred thousand rows, tuples and lists, none in a cycle.
+    """
+    with gc_tuning.paused():
+        chunk = next(chunks, None)
+        return None if chunk is None else (chunk, chunk_facts(chunk, evidence=evidence))
+
+
 def export_rows(request, queryset):
     """One dict per initiative (the JSON export), streamed in chunks.
 
@@ -291,8 +302,9 @@ def export_rows(request, queryset):
     would otherwise spend its time building objects it never needs.
     """
     initiative_url, article_url = export_urls(request)
-    for chunk in export_chunks(queryset):
-        facts = chunk_facts(chunk)
+    chunks = export_chunks(queryset)
+    while read := read_chunk(chunks, evidence=True):
+        chunk, facts = read
         places, roles, funding = facts["places"], facts["roles"], facts["funding"]
         claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
         for row in chunk:
@@ -337,7 +349,7 @@ def export_rows(request, queryset):
                 "url": initiative_url.format(row["slug"]),
             }
         # One chunk's worth in memory at a time (see csv_text).
-        del chunk, facts, places, roles, funding, claims, parents, sources
+        del read, chunk, facts, places, roles, funding, claims, parents, sources
 
 
 def as_of(claim):
@@ -366,17 +378,23 @@ def cell(value):
 def csv_text(request, queryset):
     """The CSV's data lines, LINES_PER_PIECE lines to a string: a piece of the response
     per 200 lines instead of one per line (each piece costs the response an encode and
-    a charset lookup), yet small enough not to hold a chunk's text at once."""
+    a charset lookup).
+
+    A chunk's lines are made at once, like its rows and look-ups with the cyclic garbage
+    collector paused, and the rows and look-ups let go before the lines are sent: one
+    chunk's worth in memory at a time, not two.
+    """
     initiative_url, article_url = export_urls(request)
     writer = csv.writer(Echo())
-    for chunk in export_chunks(queryset):
-        facts = chunk_facts(chunk, evidence=False)
-        lines = map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url))
-        while piece := "".join(islice(lines, LINES_PER_PIECE)):
-            yield piece
-        # Let this chunk and its lookups go before the next chunk's are read: one chunk's
-        # worth in memory at a time, not two.
-        del chunk, facts, lines
+    chunks = export_chunks(queryset)
+    while read := read_chunk(chunks, evidence=False):
+        chunk, facts = read
+        with gc_tuning.paused():
+            lines = list(map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url)))
+        del read, chunk, facts
+        for start in range(0, len(lines), LINES_PER_PIECE):
+            yield "".join(lines[start : start + LINES_PER_PIECE])
+        del lines
 
 
 def csv_cells(chunk, facts, initiative_url, article_url):

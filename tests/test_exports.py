@@ -146,3 +146,13 @@ def test_empty_boxes_filter_nothing_in_exports_as_in_the_browser(client, query):
     response = client.get(f"{reverse('initiatives:export-json')}?{query}")
     assert response.status_code == 200
     assert [row["slug"] for row in json_rows(response)] == [row["slug"] for row in everything]
+
+
+@pytest.mark.parametrize("export", ["initiatives:export-csv", "initiatives:export-json"])
+def test_an_export_in_many_chunks_and_pieces_is_the_same_file(client, monkeypatch, export):
+    make_many_initiatives(5)
+    whole = b"".join(client.get(reverse(export), {"type": "school-closure"}).streaming_content)
+    monkeypatch.setattr("front.exports.CHUNK_SIZE", 2)
+    monkeypatch.setattr("front.exports.LINES_PER_PIECE", 3)
+    response = client.get(reverse(export), {"type": "school-closure"})
+    assert b"".join(response.streaming_content) == whole

@@ -1,4 +1,6 @@
-"""A warm worker freezes its long-lived objects once (core/gc_tuning.py)."""
+"""Warm workers freeze long-lived objects once; exports pause the collector (core/gc_tuning.py)."""
+
+import gc
 
 import pytest
 from django.urls import reverse
@@ -36,3 +38,38 @@ def test_no_freeze_when_turned_off(client, settings, freezes):
     for _ in range(5):
         client.get(reverse("home"))
     assert freezes == []
+
+
+def test_the_collector_is_paused_only_inside_the_block():
+    assert gc.isenabled()
+    with gc_tuning.paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_an_error_in_the_block_still_resumes_the_collector():
+    with pytest.raises(RuntimeError), gc_tuning.paused():
+        raise RuntimeError("the block failed")
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off():
+    gc.disable()
+    try:
+        with gc_tuning.paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("export", ["initiatives:export-csv", "initiatives:export-json"])
+def test_exports_pause_the_collector_only_while_making_a_chunk(client, monkeypatch, export):
+    """Never while a piece waits to be sent: a client that stops reading must not leave
+    the worker without its cyclic garbage collector."""
+    monkeypatch.setattr("front.exports.CHUNK_SIZE", 2)
+    monkeypatch.setattr("front.exports.LINES_PER_PIECE", 1)
+    response = client.get(reverse(export), {"type": "school-closure"})
+    states = [gc.isenabled() for _piece in response.streaming_content]
+    assert len(states) > 3
+    assert all(states)
