@@ -21,8 +21,7 @@ from collections import defaultdict
 from itertools import chain, islice
 from pathlib import Path
 
-from django.db.models import BooleanField, Count, Q, Sum
-from django.db.models.expressions import Expression
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from django.views import View
 from articles.models import Article
 from core import gc_tuning, spreadsheets
 from core.collation import sort_key
+from core.id_lists import InIds, in_ids
 from core.spreadsheets import neutralise
 from core.stored_downloads import stored_download, streamed_download
 from core.streaming import primed
@@ -121,39 +121,9 @@ def grouped(rows, key=None):
     return groups
 
 
-class InIds(Expression):
-    """`column IN (ids)` with the ids as one query parameter, whatever their number.
-
-    The chunk lookups ask for CHUNK_SIZE ids at a time. One parameter instead of
-    thousands (or thousands of integers written into the SQL) keeps each query's text the
-    same from chunk to chunk: SQLite reuses the statement it prepared for the first chunk
-    instead of parsing, planning and caching a new one (with all its numbers) for every
-    chunk, and PostgreSQL's driver has no long text to scan for placeholders.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column, ids):
-        super().__init__()
-        self.column = column
-        self.ids = [int(pk) for pk in ids]
-
-    def as_sql(self, compiler, connection):
-        # SQLite (the project's other database): the ids as a JSON array, read back as
-        # a table by json_each.
-        return f"{self.column} IN (SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
-
-    def as_postgresql(self, compiler, connection):
-        # An array literal ("{1,2,3}") made here: the driver's list adapter looks at each
-        # element in Python, which took longer than the join.
-        return f"{self.column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, self.ids)) + "}"]
-
-
 def of_initiatives(model, ids, field="initiative_id"):
-    """The condition `field IN (ids)` on `model`'s table (see InIds)."""
-    column = model._meta.get_field(field.removesuffix("_id")).column
-    return InIds(f'"{model._meta.db_table}"."{column}"', ids)
+    """The condition `field IN (ids)` on `model`'s table (core.id_lists)."""
+    return in_ids(model, field, ids)
 
 
 def of_published_initiatives(model, ids):

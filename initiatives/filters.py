@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import Actor
 from core import text_search
 from core.collation import sort_key, swedish
+from core.id_lists import in_ids
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
 from .models import Funding, Initiative, InitiativeType, Participation
@@ -41,6 +42,10 @@ class YearFilter(django_filters.Filter):
 
 
 MAX_NAME_LENGTH = 200
+# Up to this many selected initiatives, the actor and funder suggestions ask by their ids
+# (core.id_lists); measured at scale on PostgreSQL, the ids were faster up to 9 000
+# (funders 170-200 ms -> 33-110 ms), the subquery from 13 000 on.
+SELECTION_BY_IDS = 10_000
 
 
 def name_forms(text):
@@ -304,14 +309,21 @@ class InitiativeFilter(django_filters.FilterSet):
     def actor_suggestions(self, name, limit=50):
         """Names for the actor (or funder) box: the `limit` actors with a role (or paying)
         in most of the initiatives the other filters select, in Swedish order."""
-        selection = self.without(name).order_by().values("pk")
+        selection = self.without(name).order_by().values_list("pk", flat=True)
         user = self.request.user if self.request else None
-        if name == "funder":
-            links = Funding.objects.visible_to(user).filter(initiative__in=selection)
-            actor_name = "funder__name"
-        else:
-            links = Participation.objects.visible_to(user).filter(initiative__in=selection)
-            actor_name = "actor__name"
+        model, actor_name = (
+            (Funding, "funder__name") if name == "funder" else (Participation, "actor__name")
+        )
+        # A small selection by its ids, read first (core.id_lists: PostgreSQL joined every
+        # payment with its article before narrowing them to the selection); a large
+        # one as a subquery, for which the planner does well.
+        ids = list(selection[: SELECTION_BY_IDS + 1])
+        in_selection = (
+            in_ids(model, "initiative", ids)
+            if len(ids) <= SELECTION_BY_IDS
+            else Q(initiative__in=selection)
+        )
+        links = model.objects.visible_to(user).filter(in_selection)
         busiest = (
             links.order_by()
             .values_list(actor_name)

@@ -8,9 +8,17 @@ from django.urls import reverse
 
 from core.collation import sort_key
 from core.publishing import PublicationState
-from initiatives.models import Initiative
+from initiatives import filters
+from initiatives.models import Initiative, InitiativeType
+from municipalities.models import Municipality
 
-from .factories import make_actor, make_initiative, make_many_initiatives
+from .factories import (
+    make_actor,
+    make_funding,
+    make_initiative,
+    make_many_initiatives,
+    make_participation,
+)
 
 pytestmark = pytest.mark.django_db
 URL = reverse("initiatives:list")
@@ -143,11 +151,12 @@ def test_drafts_are_hidden_from_visitors_and_shown_to_staff(client, admin_client
 
 def test_browser_query_count_does_not_grow(client, django_assert_max_num_queries):
     params = {"type": "school-closure", "county": "14", "order": "funding"}
-    # Two of them are the actor and funder suggestions (kept per content change).
-    with django_assert_max_num_queries(16):
+    # Four of them are the actor and funder suggestions (each reads the selection's ids,
+    # then counts; kept per content change).
+    with django_assert_max_num_queries(18):
         client.get(URL, params)
     make_many_initiatives(40)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(URL, params)
     assert response.context["result_count"] == 41
 
@@ -209,6 +218,37 @@ def test_the_actor_boxes_suggest_names_without_javascript(client):
     funders = page[page.index('<datalist id="funder-suggestions">') :]
     funders = funders[: funders.index("</datalist>")]
     assert re.findall(r'<option value="([^"]+)">', funders) == ["Skolverket", "Tillväxtverket"]
+
+
+@pytest.mark.parametrize("by_ids", [10_000, 0], ids=["selection by ids", "as a subquery"])
+def test_suggestions_name_only_public_actors_of_the_selection(client, monkeypatch, by_ids):
+    # A small selection is read as ids first, a large one as a subquery: the same names.
+    monkeypatch.setattr(filters, "SELECTION_BY_IDS", by_ids)
+    grant = InitiativeType.objects.get(slug="tillvaxtverket-grant")
+    selected = make_initiative(title="Skolskjuts i Dalsland", type=grant)
+    make_participation(initiative=selected, actor=make_actor(name="Öppna förvaltningen"))
+    draft = make_actor(name="Dold förvaltning", publication_state=PublicationState.DRAFT)
+    make_participation(initiative=selected, actor=draft)
+    make_funding(
+        initiative=selected, funder=make_actor(name="Dalslands fond"), recipient_actor=draft
+    )
+    make_funding(
+        initiative=selected,
+        funder=make_actor(name="Vänersborgs fond"),
+        recipient_municipality=Municipality.objects.get(code="1488"),
+    )
+    other = make_initiative(title="Annan insats")  # a school closure: not selected
+    make_participation(initiative=other, actor=make_actor(name="Annan förvaltning"))
+    make_funding(initiative=other, funder=make_actor(name="Annan fond"), recipient_actor=draft)
+    context = client.get(URL, {"type": grant.slug}).context
+    actors, funders = context["actor_suggestions"], context["funder_suggestions"]
+    assert "Öppna förvaltningen" in actors
+    assert "Dold förvaltning" not in actors  # a draft actor
+    assert "Annan förvaltning" not in actors  # not in the selection
+    assert "Vänersborgs fond" in funders
+    assert "Dalslands fond" not in funders  # paid a draft recipient
+    assert "Annan fond" not in funders
+    assert actors == sorted(actors, key=sort_key)
 
 
 def test_empty_boxes_and_defaults_are_dropped_from_the_address(client):
@@ -295,9 +335,10 @@ def test_the_facet_counts_stay_beside_an_error(client):
 
 
 def test_the_browser_query_count_with_errors_and_names(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(16):
+    # As test_browser_query_count_does_not_grow: four are the suggestions.
+    with django_assert_max_num_queries(18):
         client.get(URL, {"actor": "Skolverket", "type": "school-closure", "year": "abc"})
     make_many_initiatives(40)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(URL, {"actor": "Testfinansiär", "county": "14"})
     assert response.context["result_count"] == 40
