@@ -471,6 +471,16 @@ class Participation(Evidence, Versioned):
     natural_key.dependencies = ["initiatives.initiative", "actors.actor"]  # type: ignore[attr-defined]
 
 
+# What includes/funding_table.html shows of a payment besides its own fields.
+FUNDING_TABLE_RELATIONS = (
+    "funder",
+    "recipient_municipality",
+    "recipient_actor",
+    "initiative",
+    "source__publisher",
+)
+
+
 class FundingQuerySet(UidQuerySet):
     def by_funder(self):
         """Per funder, largest first: [{funder__slug, funder__name, total, payments,
@@ -488,6 +498,22 @@ class FundingQuerySet(UidQuerySet):
             )
             .order_by("-total", *swedish("funder__name"))
         )
+
+    def table_rows(self, *ordering, limit, **known):
+        """The first `limit` payments of `known` (funder=, recipient_municipality= or
+        recipient_actor=: the record a page is about) in `ordering`, with what the funding
+        table shows of them.
+
+        The known record is set on each row rather than joined again: one table less for
+        PostgreSQL to plan beside the publication rule's joins (a municipality's
+        payments at scale: 13 ms to plan, 7 ms so).
+        """
+        related = [name for name in FUNDING_TABLE_RELATIONS if name not in known]
+        rows = list(self.filter(**known).select_related(*related).order_by(*ordering)[:limit])
+        for row in rows:
+            for name, record in known.items():
+                setattr(row, name, record)
+        return rows
 
     def total(self):
         """(sum, is_lower_bound) over the rows; the sum is None without rows."""
@@ -568,9 +594,12 @@ class Funding(Evidence, Versioned):
             models.CheckConstraint(condition=year_in_range("year"), name="funding_year_range"),
         ]
         indexes = [
-            # A municipality's page lists the payments it received, newest year first:
-            # by this index, not by reading the year index until 30 of them turn up.
+            # A municipality's and an actor's pages list the payments each received (or
+            # gave), newest year first: by these, not by reading the year index until 30
+            # of them turn up (all 30 000 at scale for an actor who gave none: 12 ms).
             models.Index(fields=["recipient_municipality", "year"], name="funding_recipient_year"),
+            models.Index(fields=["recipient_actor", "year"], name="funding_recipient_actor_year"),
+            models.Index(fields=["funder", "year"], name="funding_funder_year"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import make_actor, make_many_initiatives
+from .factories import make_actor, make_funding, make_many_initiatives
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,30 @@ def test_actor_page_query_count_is_bounded(client, django_assert_max_num_queries
     with django_assert_max_num_queries(9):
         response = client.get(reverse("actors:detail", args=[slug]))
     assert len(response.context["participations"]) == 15
+
+
+def test_payment_tables_name_payer_recipient_and_initiative_of_every_row(client):
+    # The page's own actor is set on its payments rather than joined (table_rows).
+    initiatives = make_many_initiatives(3)
+    funder = initiatives[0].participations.get().actor
+    recipient = make_actor(name="Mottagande förening")
+    make_funding(
+        initiative=initiatives[0],
+        funder=make_actor(name="Annan givare"),
+        recipient_actor=recipient,
+        year=2019,
+    )
+    given = client.get(reverse("actors:detail", args=[funder.slug]))
+    assert [row.funder for row in given.context["funding_given"]] == [funder] * 3
+    page = given.content.decode()
+    assert page.count('href="/municipalities/trollhattan/"') >= 3
+    for initiative in initiatives:
+        assert f'href="{initiative.get_absolute_url()}"' in page
+    received = client.get(reverse("actors:detail", args=[recipient.slug]))
+    [row] = received.context["funding_received"]
+    assert row.recipient_actor == recipient
+    assert row.funder.name == "Annan givare"
+    assert "Annan givare" in received.content.decode()
 
 
 def test_unknown_actor_is_404(client):

@@ -101,9 +101,7 @@ class ActorDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor, user = self.object, self.request.user
-        funding = Funding.objects.visible_to(user).select_related(
-            "funder", "initiative", "recipient_municipality", "recipient_actor", "source__publisher"
-        )
+        funding = Funding.objects.visible_to(user)
         positions = Position.objects.visible_to(user).select_related(
             "organisation", "source__publisher"
         )
@@ -116,10 +114,10 @@ class ActorDetailView(DetailView):
             .filter(actor=actor)
             .select_related("initiative", "initiative__type", "source__publisher")
             .order_by("initiative__title", "role")[:MAX_ROWS],
-            funding_given=funding.filter(funder=actor).order_by("-year", "pk")[:MAX_ROWS],
-            funding_received=funding.filter(recipient_actor=actor).order_by("-year", "pk")[
-                :MAX_ROWS
-            ],
+            funding_given=funding.table_rows("-year", "pk", limit=MAX_ROWS, funder=actor),
+            funding_received=funding.table_rows(
+                "-year", "pk", limit=MAX_ROWS, recipient_actor=actor
+            ),
             row_cap=MAX_ROWS,
             quotes=quotes_with_titles(
                 Quote.objects.visible_to(user)

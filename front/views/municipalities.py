@@ -157,7 +157,9 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             row_cap=MAX_ROWS,
             schools=School.objects.visible_to(user).filter(municipality=municipality),
             participations=list(participations),
-            funding=received_here(received, municipality),
+            funding=Funding.objects.visible_to(user).table_rows(
+                "-year", "-amount_sek", "pk", limit=MAX_ROWS, recipient_municipality=municipality
+            ),
             funding_by_funder=figures["by_funder"],
             funding_total=funding_total,
             funding_is_lower_bound=funding_is_lower_bound,
@@ -195,19 +197,6 @@ class MunicipalityDetailView(CitableMixin, DetailView):
 
 class MunicipalityVersionView(VersionMixin, MunicipalityDetailView):
     """One version of a municipality's record (the page a citation links to)."""
-
-
-def received_here(received, municipality):
-    """The newest MAX_ROWS payments to `municipality`, each with its recipient set to it
-    rather than joined again (one table less for PostgreSQL to plan: 13 ms to 7 ms)."""
-    rows = list(
-        received.select_related(
-            "funder", "recipient_actor", "initiative", "source__publisher"
-        ).order_by("-year", "-amount_sek", "pk")[:MAX_ROWS]
-    )
-    for row in rows:
-        row.recipient_municipality = municipality
-    return rows
 
 
 def timeline(initiatives):
