@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.collation import sort_key
-from core.derived_cache import remember
+from core.derived_cache import remember_markup
 from initiatives.models import InitiativeType
 
 # Okabe & Ito's colour-blind-safe palette, the members dark enough for graphics on white
@@ -237,7 +237,7 @@ def rendered_chart(name, chart, chart_id):
     normalised query: hundreds of bars and cells are most of a page's rendering time."""
     key = f"chart-html:{name}:{chart_id}:{get_language()}"
     return mark_safe(
-        remember(
+        remember_markup(
             key,
             lambda: render_to_string(
                 "includes/bar_chart.html", {"chart": chart, "chart_id": chart_id}

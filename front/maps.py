@@ -24,7 +24,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.collation import sort_key, swedish
-from core.derived_cache import remember
+from core.derived_cache import remember, remember_markup
 from core.templatetags.money import sek
 from initiatives.models import Funding, Initiative
 from municipalities.map_geometry import outlines
@@ -141,7 +141,7 @@ def map_for_initiatives(
     # 290 shapes rendered on every request.
     links = " ".join(link["url"] for link in switch)
     key = f"map-html:{metric}:{cache_as}:{highlight}:{county}:{table}:{get_language()}:{links}"
-    html = remember(key, lambda: render_to_string("includes/map.html", {"map": context()}))
+    html = remember_markup(key, lambda: render_to_string("includes/map.html", {"map": context()}))
     return RenderedMap(html, context)
 
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
+from core.derived_cache import remember_markup
 from core.publishing import PublicationState
 from front.maps import (
     PALETTE,
@@ -296,3 +297,25 @@ def test_map_context_takes_any_numbers_by_code():
     assert labels["0180"] == "Stockholm: 7 initiatives"
     assert context["marker"] is not None
     assert context["switch"] is None
+
+
+def test_the_start_pages_map_and_chart_are_sent_without_their_templates_indentation(client):
+    page = client.get("/").content.decode()
+    chart = page.index('<svg class="chart-svg chart-wide"')
+    drawn = [
+        page[page.index('<figure class="map') : page.index('<table class="map-table"')],
+        page[chart : page.index("</svg>", chart)],
+    ]
+    for fragment in drawn:
+        assert not re.search(r"\s{2,}", fragment)
+    trollhattan = Municipality.objects.get(slug="trollhattan")
+    assert f'<a href="{trollhattan.get_absolute_url()}" aria-label="Trollhättan: ' in drawn[0]
+    assert re.search(r"<title>\d{4}: [^<]+ \d+</title>", drawn[1])
+
+
+def test_cutting_whitespace_keeps_one_space_between_words_and_links():
+    # A run shows as one space in a page: cut to one, never to none.
+    assert (
+        remember_markup("whitespace-test", lambda: "<a>Ale</a>\n    <a>Alingsås</a>  text")
+        == "<a>Ale</a> <a>Alingsås</a> text"
+    )
