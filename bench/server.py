@@ -124,3 +124,33 @@ def memory_total_gib():
         if line.startswith("MemTotal:"):
             return round(int(line.split()[1]) / 1024 / 1024, 1)
     return None
+
+
+def read_into_page_cache(db_url, sqlite_path):
+    """Read the database's files into the operating system's page cache, as they stay on a
+    server with memory to spare. This machine's kernel hands memory that has not been
+    touched for a while back to its host (the page cache shrank by about 3 MB/s when idle),
+    so after minutes of page load much of what a full export reads comes from disk: a full
+    export made with SQLite's file dropped from the cache took 6.3 s, 2.4 s with it cached.
+    SQLite: its file is read through; PostgreSQL: pg_prewarm reads every relation of the
+    database (created once, a contrib extension shipped with PostgreSQL)."""
+    if db_url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(db_url, autocommit=True) as connection:
+            connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+            connection.execute(
+                "SELECT pg_prewarm(c.oid::regclass, 'read') FROM pg_class c "
+                "WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'i', 'm')"
+            )
+            connection.execute(
+                "SELECT pg_prewarm(t.oid::regclass, 'read') FROM pg_class c "
+                "JOIN pg_class t ON t.oid = c.reltoastrelid "
+                "WHERE c.relnamespace = 'public'::regnamespace"
+            )
+        return
+    for path in (sqlite_path, Path(f"{sqlite_path}-wal")):
+        if path.exists():
+            with open(path, "rb") as file:
+                while file.read(1 << 20):
+                    pass
