@@ -73,12 +73,7 @@ class ArticleDetailView(CitableMixin, DetailView):
             .select_related("actor", "initiative", "source__publisher")
             .order_by("initiative__title", "role")
         )
-        funding = list(
-            Funding.objects.visible_to(user)
-            .filter(**cited)
-            .select_related("funder", "recipient_municipality", "recipient_actor", "initiative")
-            .select_related("source__publisher")
-        )
+        funding = list(Funding.objects.visible_to(user).filter(**cited).for_table())
         positions = list(
             Position.objects.visible_to(user)
             .filter(**cited)

@@ -150,8 +150,7 @@ class InitiativeDetailView(CitableMixin, DetailView):
                 row
                 for row in Funding.objects.visible_to(user)
                 .filter(initiative__in=parts)
-                .select_related("funder", "recipient_municipality", "recipient_actor", "initiative")
-                .select_related("source__publisher")
+                .for_table()
                 .order_by("initiative__title", "-year", "pk")
             ]
             if parts
