@@ -21,16 +21,17 @@ from collections import defaultdict
 from itertools import chain, islice
 from pathlib import Path
 
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from actors.models import Actor
 from articles.models import Article
 from core import gc_tuning, spreadsheets
 from core.collation import sort_key
 from core.id_lists import InIds, in_ids
+from core.publishing import PublicIds, PublicReferences
 from core.spreadsheets import neutralise
 from core.stored_downloads import stored_download, streamed_download
 from core.streaming import primed
@@ -139,12 +140,34 @@ def of_published_initiatives(model, ids):
     return queryset.filter(InIds(f'"{joined}"."id"', ids))
 
 
+class Lookups:
+    """What one export keeps from chunk to chunk: which actors and articles are public
+    (core.publishing: a role's or payment's rows are read alone and checked against
+    them, instead of joining five tables per row) and the public actors' names. The
+    chunks' initiatives come from `published()`, so their roles need no check of it.
+    """
+
+    def __init__(self):
+        self.public = PublicIds()
+        self.roles = PublicReferences(Participation, self.public, known=["initiative"])
+        self.funding = PublicReferences(Funding, self.public, known=["initiative"])
+        # chunk_facts unpacks the rows as read, these columns last.
+        assert self.roles.fields == ["actor_id", "source_id"]
+        assert self.funding.fields == ["funder_id", "recipient_actor_id", "source_id"]
+        self.actors = {}  # {id: (name, slug)} of the public actors seen so far
+
+    def actor_names(self, ids):
+        if new := set(ids) - self.actors.keys():
+            self.actors.update(self.public.read(Actor, new, "name", "slug"))
+        return self.actors
+
+
 # What a role shows: the CSV names the actor and the role, the JSON everything.
-ROLE_FIELDS = ["actor__name", "role", "basis"]
-ROLE_EVIDENCE_FIELDS = ["actor__slug", "inference_reason", "passage", "source__slug"]
+ROLE_FIELDS = ["initiative_id", "role", "basis"]
+ROLE_EVIDENCE_FIELDS = ["inference_reason", "passage"]
 
 
-def chunk_facts(chunk, evidence=True):
+def chunk_facts(chunk, lookups, evidence=True):
     """The batched lookups for one chunk of `values()` rows, as a dict of
     {initiative_id: ...}: places, roles, funding, claims, parents and sources.
 
@@ -167,22 +190,17 @@ def chunk_facts(chunk, evidence=True):
         key=lambda place: sort_key(place[1]),
     )
     role_fields = ROLE_FIELDS + (ROLE_EVIDENCE_FIELDS if evidence else [])
-    roles = grouped(
-        of_published_initiatives(Participation, ids)
+    role_rows = list(
+        Participation.objects.filter(of_initiatives(Participation, ids))
         .order_by()
-        .values_list("initiative_id", *role_fields),
-        key=lambda role: (role[1], sort_key(role[0])),
+        .values_list(*role_fields, *lookups.roles.fields)
     )
-    # Per chunk rather than the listing's correlated subquery per row (the funding
-    # rule joins five tables): one GROUP BY over the chunk's funding rows.
-    funding = {
-        initiative_id: (total, lower > 0)
-        for initiative_id, total, lower in of_published_initiatives(Funding, ids)
+    funding_fields = ["initiative_id", "amount_sek", "is_lower_bound"]
+    funding_rows = list(
+        Funding.objects.filter(of_initiatives(Funding, ids))
         .order_by()
-        .values_list("initiative")
-        .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
-        .values_list("initiative", "total", "lower")
-    }
+        .values_list(*funding_fields, *lookups.funding.fields)
+    )
     claims = {
         (initiative_id, aspect): rest
         for initiative_id, aspect, *rest in of_published_initiatives(
@@ -213,22 +231,54 @@ def chunk_facts(chunk, evidence=True):
         .order_by("initiative_id", "pk")
         .values_list("initiative_id", "article_id")
     )
-    # Two index lookups instead of a join: joined, PostgreSQL tends to hash the
-    # whole (large, text-heavy) article table for every chunk. Only public articles:
-    # a draft source of a published initiative stays unnamed.
-    article_ids = {article_id for _i, article_id in citations}
-    articles = dict(
-        (pk, (slug, url))
-        for pk, slug, url in Article.objects.published()
-        .filter(of_initiatives(Article, article_ids, field="id"))
-        .order_by()
-        .values_list("pk", "slug", "url")
+    # Every article and actor the chunk shows, each read once (only the public ones):
+    # the cited articles' addresses and the actors' names, and so whether the roles' and
+    # payments' records are public.
+    role_width, funding_width = len(role_fields), len(funding_fields)
+    articles = lookups.public.read(
+        Article,
+        {article_id for _i, article_id in citations}
+        | lookups.roles.referenced(role_rows, role_width, Article)
+        | lookups.funding.referenced(funding_rows, funding_width, Article),
+        "slug",
+        "url",
     )
+    actors = lookups.actor_names(
+        lookups.roles.referenced(role_rows, role_width, Actor)
+        | lookups.funding.referenced(funding_rows, funding_width, Actor)
+    )
+    role_rows = lookups.roles.public_rows(role_rows, role_width)
+    # Summed here rather than by the listing's correlated subquery per row.
+    funding: dict[int, tuple] = {}
+    for initiative_id, amount, lower, *_references in lookups.funding.public_rows(
+        funding_rows, funding_width
+    ):
+        total, lower_bound = funding.get(initiative_id, (0, False))
+        funding[initiative_id] = (total + amount, lower_bound or lower)
     sources = grouped(
         (initiative_id, *articles[article_id])
         for initiative_id, article_id in citations
         if article_id in articles
     )
+    # Each as (role, rank, name, basis), and for the JSON (…, slug, reason, passage,
+    # source): sorted as tuples, by role and then the actor's name in Swedish order (its
+    # rank among the chunk's actors), without a key function per role.
+    names = sorted({actors[row[-2]][0] for row in role_rows}, key=sort_key)
+    rank = {name: index for index, name in enumerate(names)}
+    roles: defaultdict[int, list[tuple]] = defaultdict(list)
+    if evidence:
+        for initiative_id, role, basis, reason, passage, actor_id, source_id in role_rows:
+            name, slug = actors[actor_id]
+            source = articles[source_id][0]
+            roles[initiative_id].append(
+                (role, rank[name], name, basis, slug, reason, passage, source)
+            )
+    else:
+        for initiative_id, role, basis, actor_id, _source_id in role_rows:
+            name = actors[actor_id][0]
+            roles[initiative_id].append((role, rank[name], name, basis))
+    for group in roles.values():
+        group.sort()
     return {
         "places": places,
         "roles": roles,
@@ -253,7 +303,7 @@ def export_chunks(queryset):
     return chunks(rows, CHUNK_SIZE)
 
 
-def read_chunk(chunks, evidence):
+def read_chunk(chunks, lookups, evidence):
     """(chunk, its facts) for the next chunk of `chunks`, or None after the last.
 
     Read with the cyclic garbage collector paused (core/gc_tuning.py): a chunk is some
@@ -261,7 +311,7 @@ def read_chunk(chunks, evidence):
     """
     with gc_tuning.paused():
         chunk = next(chunks, None)
-        return None if chunk is None else (chunk, chunk_facts(chunk, evidence=evidence))
+        return None if chunk is None else (chunk, chunk_facts(chunk, lookups, evidence))
 
 
 def export_rows(request, queryset):
@@ -273,7 +323,8 @@ def export_rows(request, queryset):
     """
     initiative_url, article_url = export_urls(request)
     chunks = export_chunks(queryset)
-    while read := read_chunk(chunks, evidence=True):
+    lookups = Lookups()
+    while read := read_chunk(chunks, lookups, evidence=True):
         chunk, facts = read
         places, roles, funding = facts["places"], facts["roles"], facts["funding"]
         claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
@@ -311,7 +362,7 @@ def export_rows(request, queryset):
                         "evidence": passage,
                         "source": article_url.format(source),
                     }
-                    for name, role, basis, slug, reason, passage, source in roles[pk]
+                    for role, _rank, name, basis, slug, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
                 "amount_is_lower_bound": lower_bound,
@@ -357,7 +408,8 @@ def csv_text(request, queryset):
     initiative_url, article_url = export_urls(request)
     writer = csv.writer(Echo())
     chunks = export_chunks(queryset)
-    while read := read_chunk(chunks, evidence=False):
+    lookups = Lookups()
+    while read := read_chunk(chunks, lookups, evidence=False):
         chunk, facts = read
         with gc_tuning.paused():
             lines = list(map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url)))
@@ -407,7 +459,7 @@ def csv_cells(chunk, facts, initiative_url, article_url):
                 "; ".join(
                     [
                         f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
-                        for name, role, basis in roles[pk]
+                        for role, _rank, name, basis in roles[pk]
                     ]
                 )
             ),
