@@ -16,6 +16,11 @@ FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""
 # start can.
 ANY_FORMULA_START = re.compile(r"[=+\-@\t\r]")
 ANY_SPLIT = re.compile(r"[,;\t\r\n]")
+# For a whole row: a formula character can start a cell, or a piece of one, only right
+# after the cell's start, a separator, a space or a quote. With the cells joined by line
+# breaks (a separator) behind one more, a row in which this finds nothing has no cell
+# that `neutralise` would change.
+MIGHT_START_A_FORMULA = re.compile(r"""[,;\t\r\n "][=+\-@\t\r]""")
 
 
 def neutralise(value):
@@ -32,3 +37,12 @@ def neutralise(value):
             return f"{value[:start]}'{value[start:]}"
         return value
     return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
+
+
+def neutralise_row(cells):
+    """`neutralise` each of a line's cells (text or None): what it does to each, with one
+    search of the whole line when no cell needs it (most lines: a full export of 46 000
+    lines spent a tenth of its time on a million cells that did not)."""
+    if not MIGHT_START_A_FORMULA.search("\n" + "\n".join([c for c in cells if c is not None])):
+        return cells
+    return [neutralise(cell) for cell in cells]

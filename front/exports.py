@@ -32,7 +32,7 @@ from core import gc_tuning, spreadsheets
 from core.collation import sort_key
 from core.id_lists import InIds, in_ids
 from core.publishing import PublicIds, PublicReferences
-from core.spreadsheets import neutralise
+from core.spreadsheets import neutralise_row
 from core.stored_downloads import stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
@@ -386,14 +386,9 @@ def unique(values):
     return list(dict.fromkeys(values))
 
 
-def cell(value):
-    """A number's CSV cell: "" for None, and only a negative number is neutralised
-    (core.spreadsheets): a number that is not negative cannot start a formula."""
-    if value is None:
-        return ""
-    if type(value) is int and value >= 0:
-        return str(value)
-    return neutralise(str(value))
+def number(value):
+    """A number's CSV cell: "" for None."""
+    return "" if value is None else str(value)
 
 
 def csv_text(request, queryset):
@@ -424,9 +419,9 @@ def csv_cells(chunk, facts, initiative_url, article_url):
 
     What `export_rows` gives the JSON, as text: lists joined with "; " (the source
     addresses with spaces), each role as "name (role)" or "name (role, inferred)", None
-    as "" (csv writes None so), and every cell neutralised (core.spreadsheets; numbers
-    through `cell`). Built straight from the chunk's lookups, without a dict per row; a
-    generator, so a chunk's cells are not all held at once.
+    as "" (csv writes None so), and every line's cells neutralised (core.spreadsheets).
+    Built straight from the chunk's lookups, without a dict per row; a generator, so a
+    chunk's cells are not all held at once.
     """
     places, roles, funding = facts["places"], facts["roles"], facts["funding"]
     claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
@@ -437,37 +432,37 @@ def csv_cells(chunk, facts, initiative_url, article_url):
         total, lower_bound = funding.get(pk, (None, False))
         years = claims.get((pk, "years"))
         status = claims.get((pk, "status"))
-        yield [
-            neutralise(row["slug"]),
-            neutralise(row["title"]),
-            neutralise(row["type__slug"]),
-            neutralise(row["type__name_sv"]),
-            cell(row["start_year"]),
-            cell(row["end_year"]),
-            neutralise(years[1]) if years else "",
-            neutralise(years[2]) if years else "",
-            neutralise(row["status"]),
-            neutralise(as_of(status)),
-            neutralise(status[1]) if status else "",
-            neutralise(status[2]) if status else "",
-            neutralise(parents.get(row["part_of_id"])),
-            neutralise("; ".join([place[0] for place in place_rows])),
-            neutralise("; ".join([place[1] for place in place_rows])),
-            neutralise("; ".join([code for code, _name in counties])),
-            neutralise("; ".join([name for _code, name in counties])),
-            neutralise(
+        yield neutralise_row(
+            [
+                row["slug"],
+                row["title"],
+                row["type__slug"],
+                row["type__name_sv"],
+                number(row["start_year"]),
+                number(row["end_year"]),
+                years[1] if years else "",
+                years[2] if years else "",
+                row["status"],
+                as_of(status),
+                status[1] if status else "",
+                status[2] if status else "",
+                parents.get(row["part_of_id"]),
+                "; ".join([place[0] for place in place_rows]),
+                "; ".join([place[1] for place in place_rows]),
+                "; ".join([code for code, _name in counties]),
+                "; ".join([name for _code, name in counties]),
                 "; ".join(
                     [
                         f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
                         for role, _rank, name, basis in roles[pk]
                     ]
-                )
-            ),
-            "" if total is None else cell(int(total)),
-            "True" if lower_bound else "False",
-            neutralise(" ".join([url or article_url.format(slug) for slug, url in sources[pk]])),
-            neutralise(initiative_url.format(row["slug"])),
-        ]
+                ),
+                "" if total is None else str(int(total)),
+                "True" if lower_bound else "False",
+                " ".join([url or article_url.format(slug) for slug, url in sources[pk]]),
+                initiative_url.format(row["slug"]),
+            ]
+        )
 
 
 class Echo:
