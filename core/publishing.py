@@ -100,6 +100,12 @@ class PublicIds:
             self.read(model, new)
         return self.public[model]
 
+    def forget(self, model):
+        """Let go of what is known of `model`'s records: for a read that asks about each
+        batch's records anyway, so the sets do not grow with the whole read."""
+        self.public.pop(model, None)
+        self.seen.pop(model, None)
+
     def read(self, model, ids, *fields):
         """{id: (fields…)} of the public records among `ids`, remembered like `among`."""
         rows = {

@@ -279,6 +279,9 @@ def chunk_facts(chunk, lookups, evidence=True):
             roles[initiative_id].append((role, rank[name], name, basis))
     for group in roles.values():
         group.sort()
+    # The next chunk reads its articles itself: what is known of these is not kept
+    # (90 000 ids by the last chunk: the export's peak 25.7 -> 19.6 MiB of Python objects).
+    lookups.public.forget(Article)
     return {
         "places": places,
         "roles": roles,
