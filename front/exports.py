@@ -110,16 +110,11 @@ def chunks(iterable, size):
         del chunk  # not held while the next one is read
 
 
-def grouped(rows, key=None):
-    """{initiative_id: [rest of row, ...]} from (initiative_id, ...) tuples, each group
-    sorted by `key(rest)` when given (in Python: SQLite would call the Swedish collation
-    once per comparison, a million times for a full export)."""
+def grouped(rows):
+    """{initiative_id: [rest of row, ...]} from (initiative_id, ...) tuples, in order."""
     groups = defaultdict(list)
     for row in rows:
         groups[row[0]].append(row[1:])
-    if key is not None:
-        for group in groups.values():
-            group.sort(key=key)
     return groups
 
 
@@ -173,7 +168,9 @@ class Lookups:
         return self.places
 
     def actor_names(self, ids):
-        if new := set(ids) - self.actors.keys():
+        """The public actors' {id: (name, slug)}, with those among `ids` not asked about
+        before read now (through `published()`: a draft actor is asked about once too)."""
+        if new := set(ids) - self.public.seen[Actor]:
             self.actors.update(self.public.read(Actor, new, "name", "slug"))
         return self.actors
 
@@ -187,8 +184,9 @@ def chunk_facts(chunk, lookups, evidence=True):
     """The batched lookups for one chunk of `values()` rows, as a dict of
     {initiative_id: ...}: places, roles, funding, claims, parents and sources.
 
-    `evidence=False` (the CSV) leaves out what only the JSON shows of a role (slug,
-    inference reason, passage, source), so its rows are (name, role, basis).
+    Places are (rank, code, name, county code, county name) and roles (role, rank, name,
+    basis), each list in Swedish order of names; `evidence=False` (the CSV) leaves out
+    what only the JSON shows of a role (slug, inference reason, passage, source).
     """
     ids = [row["pk"] for row in chunk]
     # Each as (rank, code, name, county code, county name), in Swedish order of names.
