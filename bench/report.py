@@ -117,7 +117,10 @@ def verdicts(results):
         if run.get("data_package"):
             seconds = run["data_package"]["total_s"]
             target = f"data package ZIP under {PACKAGE_SECONDS} s"
-            found.append((target, f"{seconds} s", seconds < PACKAGE_SECONDS))
+            measured = f"{seconds} s made"
+            if run.get("data_package_kept"):
+                measured += f", {run['data_package_kept']['total_s']} s the kept file"
+            found.append((target, measured, seconds < PACKAGE_SECONDS))
         by_name = {page["name"]: page for page in run["pages"]}
         for api, browser in API_PAIRS:
             if api in by_name and browser in by_name:

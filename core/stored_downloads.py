@@ -1,19 +1,21 @@
 """
 Whole-dataset downloads kept as files, one per content generation.
 
-The unfiltered export of every published initiative is the same for every visitor until
-something changes, yet making it reads every initiative and its facts (seconds at
-scale). So the first download in a content generation (core/caching.py: every save,
-delete and many-to-many change starts a new one) is streamed as it is made and written
-to a file on the way; later downloads in the same generation are that file, sent
-without touching the database.
+The unfiltered export of every published initiative (front/exports.py) and the data
+package's files (datasets/views.py) are the same for every visitor until something
+changes, yet making them reads every initiative and its facts (seconds at scale). So
+the first download in a content generation (core/caching.py: every save, delete and
+many-to-many change starts a new one) is streamed as it is made and written to a file
+on the way; later downloads in the same generation are that file, sent without touching
+the database.
 
 - A file is named only once it is complete (written under a temporary name, then
   renamed), so a stream that failed or was abandoned leaves nothing to serve, and a
   download never gets half a file.
 - A file's name carries the generation, the language and the site's address (the
-  export's links hold both), and the caller's `version` of the format, so a change of
-  content, language, host or columns never serves an old file.
+  export's links hold both), and the caller's `version` of the format (`code_version`:
+  the source of the code that makes it), so a change of content, language, host or
+  columns never serves an old file.
 - Storing a file removes the files of earlier generations; each app server keeps its
   own directory (settings.DOWNLOAD_STORE_DIR), as only the generation must be shared.
 - Nothing is stored while a read replica may lag behind the change that started the
@@ -43,6 +45,12 @@ PARTIAL_PREFIX = ".partial-"
 STORED_NAME = re.compile(r"(\d+)-[0-9a-f]{32}\Z")
 # A partial file this old was left by a process that died mid-stream.
 PARTIAL_MAX_AGE_SECONDS = 60 * 60
+
+
+def code_version(*paths):
+    """A stored file's format version: the source of the modules that make it, so a
+    deploy that changes how a file is made never serves one the old code made."""
+    return hashlib.sha256(b"".join(Path(path).read_bytes() for path in paths)).hexdigest()
 
 
 def stored_download(request, name, make_pieces, *, version, content_type, filename):

@@ -672,7 +672,12 @@ class _Collector:
 
 
 def zip_chunks(site) -> Iterator[bytes]:
-    """The ZIP of datapackage.json and every CSV, made as it is sent."""
+    """The ZIP of datapackage.json and every CSV, made as it is sent.
+
+    The first piece comes only once the first table's rows have been read: the descriptor
+    needs no query, so had it been sent on its own, a database outage would start a 200
+    response (core/streaming.py primes the first piece to answer 503 instead).
+    """
     out = _Collector()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         members = [(DESCRIPTOR_NAME, iter([descriptor_json(site)]))]
@@ -684,6 +689,6 @@ def zip_chunks(site) -> Iterator[bytes]:
             with archive.open(info, "w") as member:
                 for piece in pieces:
                     member.write(piece.encode())
-                    if data := out.take():
+                    if name != DESCRIPTOR_NAME and (data := out.take()):
                         yield data
     yield out.take()  # the central directory

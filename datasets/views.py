@@ -1,8 +1,10 @@
 """
 The /data/ page and the data package's files.
 
-The files are made from the database when asked for and streamed (datasets/package.py).
-Each carries an ETag of the content generation (core/caching.py), which moves on with
+The ZIP and the tables are made from the database (datasets/package.py) by the first
+download after a change of content, streamed as they are made and kept on the way; later
+downloads in the same content generation are the kept file (core/stored_downloads.py).
+Each file carries an ETag of the content generation (core/caching.py), which moves on with
 every change of content: a client that sends it back in If-None-Match gets a 304 until
 something changes, and then the new data.
 """
@@ -11,7 +13,7 @@ import hashlib
 import json
 
 from django.db.models import Max
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -20,11 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from articles.models import Article
+from core import spreadsheets
 from core.caching import current_generation
 from core.citations import DatasetCitationView, dataset_citation
 from core.db_routing import replica_may_be_behind
 from core.derived_cache import remember
 from core.publishing import published_history
+from core.stored_downloads import code_version, stored_download
 from core.streaming import primed
 from initiatives.models import Initiative
 
@@ -184,22 +188,35 @@ def descriptor_response(request):
     )
 
 
-def zip_response(request):
-    response = StreamingHttpResponse(
-        primed(package.zip_chunks(site_of(request)), request), content_type="application/zip"
+# The kept files' format is the package's code and the CSV cell rule's.
+FORMAT_VERSION = code_version(package.__file__, spreadsheets.__file__)
+
+
+def kept_download(request, name, make_pieces, content_type):
+    """The data package's file `name`: the one kept for this content generation, or made
+    now (its first piece before the response starts, so an outage is a 503) and kept."""
+    return stored_download(
+        request,
+        f"data/{name}",
+        lambda: primed(make_pieces(site_of(request)), request),
+        version=FORMAT_VERSION,
+        content_type=content_type,
+        filename=name,
     )
-    response["Content-Disposition"] = f'attachment; filename="{package.ZIP_NAME}"'
-    return response
+
+
+def zip_response(request):
+    return kept_download(request, package.ZIP_NAME, package.zip_chunks, "application/zip")
 
 
 def table_response(table):
     def respond(request):
-        response = StreamingHttpResponse(
-            primed(package.csv_chunks(table, site_of(request)), request),
-            content_type="text/csv; charset=utf-8",
+        return kept_download(
+            request,
+            table.path,
+            lambda site: package.csv_chunks(table, site),
+            "text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="{table.path}"'
-        return response
 
     return respond
 

@@ -15,11 +15,9 @@ kept on the way (core/stored_downloads.py).
 """
 
 import csv
-import hashlib
 import json
 from collections import defaultdict
 from itertools import chain, islice
-from pathlib import Path
 
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
@@ -33,7 +31,7 @@ from core.collation import sort_key
 from core.id_lists import InIds, in_ids
 from core.publishing import PublicIds, PublicReferences
 from core.spreadsheets import neutralise_row
-from core.stored_downloads import stored_download, streamed_download
+from core.stored_downloads import code_version, stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
 from initiatives.models import (
@@ -52,9 +50,7 @@ CHUNK_SIZE = 5000
 LINES_PER_PIECE = 200
 # The stored files' format (core.stored_downloads) is this module's code and the CSV cell
 # rule's: a deploy that changes either never serves a file the old code made.
-FORMAT_VERSION = hashlib.sha256(
-    b"".join(Path(file).read_bytes() for file in (__file__, spreadsheets.__file__))
-).hexdigest()
+FORMAT_VERSION = code_version(__file__, spreadsheets.__file__)
 COLUMNS = [
     "slug",
     "title",

@@ -40,7 +40,7 @@ def test_exports_answer_503_while_the_database_is_down(path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", EXPORTS)
+@pytest.mark.parametrize("name", [*EXPORTS, "data:zip", "data:initiatives"])
 def test_an_outage_before_the_first_row_is_a_503_in_the_request_log(client, caplog, name):
     with connection.execute_wrapper(database_gone):
         response = client.get(reverse(name))

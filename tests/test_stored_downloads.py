@@ -1,11 +1,13 @@
-"""The export of every published initiative is made once per content change, then sent
-from the file kept on the way (core/stored_downloads.py), and never outlives a change."""
+"""The export of every published initiative and the data package's files are made once per
+content change, then sent from the file kept on the way (core/stored_downloads.py), and
+never outlive a change."""
 
 import csv
 import gc
 import io
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,54 @@ def test_nothing_is_stored_while_a_read_replica_may_lag(client, settings, monkey
         assert not isinstance(response, FileResponse)
         assert "borlange-mot-segregation-tillvaxtverket" in slugs("csv", body(response))
     assert stored_files(settings) == []
+
+
+DATA_FILES = ["/data/equity-data.zip", "/data/initiatives.csv", "/data/participations.csv"]
+
+
+@pytest.mark.parametrize("url", DATA_FILES)
+def test_the_data_package_files_are_made_once_per_change_then_sent_without_a_query(
+    client, settings, django_assert_num_queries, url
+):
+    first = client.get(url)
+    made = body(first)
+    assert not isinstance(first, FileResponse)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+        sent = body(second)
+
+    assert isinstance(second, FileResponse)
+    assert sent == made
+    assert second["Content-Type"] == first["Content-Type"]
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["ETag"] == first["ETag"]
+    assert len(stored_files(settings)) == 1
+
+
+def test_a_change_is_in_the_next_data_package_and_the_old_files_are_removed(client, settings):
+    before = body(client.get("/data/equity-data.zip"))
+    body(client.get("/data/initiatives.csv"))
+    old_files = stored_files(settings)
+
+    added = make_initiative(title="Alldeles ny insats i datapaketet")
+    after_zip = body(client.get("/data/equity-data.zip"))
+    after_table = body(client.get("/data/initiatives.csv")).decode()
+
+    member = zipfile.ZipFile(io.BytesIO(after_zip)).read("initiatives.csv").decode()
+    assert added.slug in member
+    assert added.slug in after_table
+    assert added.slug.encode() not in before
+    new_files = stored_files(settings)
+    assert len(new_files) == 2
+    assert not set(new_files) & set(old_files)
+
+
+def test_the_data_package_table_and_the_export_of_the_same_name_are_kept_apart(client, settings):
+    """Both are called initiatives.csv but hold different columns."""
+    for _ in range(2):
+        export = body(client.get(reverse("initiatives:export-csv"))).decode()
+        table = body(client.get("/data/initiatives.csv")).decode()
+        assert "actors_with_roles" in export.splitlines()[0]
+        assert "actors_with_roles" not in table.splitlines()[0]
+    assert len(stored_files(settings)) == 2
