@@ -12,8 +12,9 @@ the database.
 - A file is named only once it is complete (written under a temporary name, then
   renamed), so a stream that failed or was abandoned leaves nothing to serve, and a
   download never gets half a file.
-- A file's name carries the generation, the language and the site's address (the
-  export's links hold both), and the caller's `version` of the format (`code_version`:
+- A file's name carries the generation, the language (unless the file is the same in
+  every language, as the data package's are) and the site's address (the export's
+  links hold both), and the caller's `version` of the format (`code_version`:
   the source of the code that makes it), so a change of content, language, host or
   columns never serves an old file.
 - Storing a file removes the files of earlier generations; each app server keeps its
@@ -21,6 +22,9 @@ the database.
 - Nothing is stored while a read replica may lag behind the change that started the
   generation (core/db_routing.py), as for the aggregate cache; nor when the directory
   cannot be written, in which case the download is simply streamed, as before.
+- Each app lists its kept downloads' URL names in `kept_downloads` on its AppConfig;
+  `manage.py make_downloads` (run by a timer) makes them after a change, before a visitor
+  asks, so nobody need wait while one is made.
 """
 
 import hashlib
@@ -31,6 +35,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import get_language
@@ -47,18 +52,30 @@ STORED_NAME = re.compile(r"(\d+)-[0-9a-f]{32}\Z")
 PARTIAL_MAX_AGE_SECONDS = 60 * 60
 
 
+def kept_downloads():
+    """The URL names of every kept download, as the apps list them (`kept_downloads` on
+    an AppConfig)."""
+    return [
+        name for config in apps.get_app_configs() for name in getattr(config, "kept_downloads", ())
+    ]
+
+
 def code_version(*paths):
     """A stored file's format version: the source of the modules that make it, so a
     deploy that changes how a file is made never serves one the old code made."""
     return hashlib.sha256(b"".join(Path(path).read_bytes() for path in paths)).hexdigest()
 
 
-def stored_download(request, name, make_pieces, *, version, content_type, filename):
+def stored_download(
+    request, name, make_pieces, *, version, content_type, filename, per_language=True
+):
     """The response for the download `name`: its stored file for the current content
     generation if there is one, else `make_pieces()` (an iterator of str, the whole
-    file) streamed and stored for the next request."""
+    file) streamed and stored for the next request. `per_language=False`: a file that is
+    the same in every language, kept once."""
     generation = current_generation()
-    path = stored_path(request, name, version, generation)
+    language = get_language() if per_language else ""
+    path = stored_path(request, name, version, generation, language)
     try:
         stored = path.open("rb")
     except OSError:
@@ -80,9 +97,9 @@ def streamed_download(pieces, *, content_type, filename):
     return response
 
 
-def stored_path(request, name, version, generation):
+def stored_path(request, name, version, generation, language):
     site = request.build_absolute_uri("/")
-    digest = hashlib.sha256(f"{name}\n{version}\n{get_language()}\n{site}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{name}\n{version}\n{language}\n{site}".encode()).hexdigest()
     return Path(settings.DOWNLOAD_STORE_DIR) / f"{generation}-{digest[:32]}"
 
 

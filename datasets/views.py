@@ -202,6 +202,7 @@ def kept_download(request, name, make_pieces, content_type):
         version=FORMAT_VERSION,
         content_type=content_type,
         filename=name,
+        per_language=False,  # the same bytes in every language (equity_site/urls.py)
     )
 
 

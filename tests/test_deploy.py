@@ -170,6 +170,29 @@ def test_the_systemd_units_point_at_the_shipped_files():
     assert f"server unix:{listen} " in nginx
 
 
+def test_the_downloads_timer_makes_the_files_where_the_app_serves_them_from():
+    def settings_of(unit):
+        text = (DEPLOY / "systemd" / unit).read_text()
+        return set(
+            re.findall(
+                r"^(?:EnvironmentFile|CacheDirectory|Environment|User)=.+$", text, re.MULTILINE
+            )
+        )
+
+    app, downloads = (
+        settings_of("equity-site.service"),
+        settings_of("equity-site-downloads.service"),
+    )
+    assert "Environment=DOWNLOAD_STORE_DIR=/var/cache/equity-site/downloads" in app
+    assert app == downloads
+    service = (DEPLOY / "systemd" / "equity-site-downloads.service").read_text()
+    assert "manage.py make_downloads --quiet-for" in service
+    assert "SITE_URL=https://" in (DEPLOY / "equity-site.env").read_text()
+    timer = (DEPLOY / "systemd" / "equity-site-downloads.timer").read_text()
+    assert re.search(r"^OnUnitInactiveSec=\d+min$", timer, re.MULTILINE)
+    assert "WantedBy=timers.target" in timer
+
+
 def test_the_shipped_environment_passes_check_deploy():
     env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "equity_site.settings"}
     for line in (DEPLOY / "equity-site.env").read_text().splitlines():

@@ -219,3 +219,12 @@ def test_the_data_package_table_and_the_export_of_the_same_name_are_kept_apart(c
         assert "actors_with_roles" in export.splitlines()[0]
         assert "actors_with_roles" not in table.splitlines()[0]
     assert len(stored_files(settings)) == 2
+
+
+def test_the_data_package_is_kept_once_for_every_language(client, settings):
+    swedish = body(client.get("/data/equity-data.zip", headers={"accept-language": "sv"}))
+    english = client.get("/data/equity-data.zip", headers={"accept-language": "en"})
+
+    assert isinstance(english, FileResponse)
+    assert body(english) == swedish
+    assert len(stored_files(settings)) == 1
