@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import translation
@@ -19,8 +21,16 @@ pytestmark = pytest.mark.django_db
 
 
 def make_downloads(**options):
+    """The command's output. Each download it makes ends as a request does (Django's
+    request_finished, which closes an obsolete database connection); as Django's test
+    client does, that is held off here, or on PostgreSQL it would end the test's
+    transaction."""
     out = io.StringIO()
-    call_command("make_downloads", stdout=out, **options)
+    request_finished.disconnect(close_old_connections)
+    try:
+        call_command("make_downloads", stdout=out, **options)
+    finally:
+        request_finished.connect(close_old_connections)
     return out.getvalue()
 
 
