@@ -299,8 +299,12 @@ class Initiative(Publishable):
         indexes = [
             # The browser's default ordering (newest first, then title).
             models.Index(fields=["-start_year", "title"], name="initiative_newest_idx"),
+            # The browser's year filter (active in a year: start and end) and the type
+            # facet, answered from the index alone: a new selection's count and facets
+            # read every matching row from the table on SQLite (60-70 ms each at scale).
             models.Index(
-                fields=["publication_state", "-start_year"], name="initiative_pub_year_idx"
+                fields=["publication_state", "-start_year", "end_year", "type"],
+                name="initiative_pub_years_type_idx",
             ),
             # Most initiatives are part of nothing: with the NULLs in it, SQLite's planner
             # judged the index useless and scanned every published initiative (65 ms at
