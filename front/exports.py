@@ -28,7 +28,7 @@ from actors.models import Actor
 from articles.models import Article
 from core import gc_tuning, spreadsheets
 from core.collation import sort_key
-from core.id_lists import InIds, in_ids
+from core.id_lists import in_ids
 from core.publishing import PublicIds, PublicReferences
 from core.spreadsheets import neutralise_row
 from core.stored_downloads import code_version, stored_download, streamed_download
@@ -40,6 +40,7 @@ from initiatives.models import (
     InitiativeClaim,
     InitiativeSource,
     Participation,
+    facts_of_initiatives,
 )
 from municipalities.models import Municipality
 
@@ -117,19 +118,6 @@ def grouped(rows):
 def of_initiatives(model, ids, field="initiative_id"):
     """The condition `field IN (ids)` on `model`'s table (core.id_lists)."""
     return in_ids(model, field, ids)
-
-
-def of_published_initiatives(model, ids):
-    """`published()` rows of `model` for the initiatives `ids`.
-
-    The publication rule joins each row's initiative to check that it is published; the
-    same `IN (ids)` on the joined initiative too lets PostgreSQL read the chunk's
-    initiatives by their primary key instead of scanning the whole table for every chunk.
-    The rule itself is unchanged: the condition only repeats which initiatives are asked for.
-    """
-    queryset = model.objects.published().filter(of_initiatives(model, ids))
-    joined = Initiative._meta.db_table  # Django names a table's first join by the table
-    return queryset.filter(InIds(f'"{joined}"."id"', ids))
 
 
 class Lookups:
@@ -212,9 +200,7 @@ def chunk_facts(chunk, lookups, evidence=True):
     )
     claims = {
         (initiative_id, aspect): rest
-        for initiative_id, aspect, *rest in of_published_initiatives(
-            InitiativeClaim, ids
-        ).values_list(
+        for initiative_id, aspect, *rest in facts_of_initiatives(InitiativeClaim, ids).values_list(
             "initiative_id",
             "aspect",
             "year",
