@@ -111,3 +111,17 @@ def test_it_needs_the_address_visitors_use(settings, site):
     settings.SITE_URL = ""
     with pytest.raises(CommandError, match="address visitors use"):
         make_downloads(site=site)
+
+
+def test_it_refuses_an_address_the_site_does_not_answer_to(settings):
+    settings.ALLOWED_HOSTS = ["kunskapsbank.example.se"]
+    with pytest.raises(CommandError, match="not in ALLOWED_HOSTS"):
+        make_downloads(site="https://elsewhere.example.se")
+
+
+def test_it_says_so_when_the_files_cannot_be_kept(settings, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    settings.DOWNLOAD_STORE_DIR = str(blocker / "downloads")
+    with pytest.raises(CommandError, match="cannot be kept"):
+        make_downloads(site="http://testserver")

@@ -14,11 +14,14 @@ deploy/systemd/equity-site-downloads.timer runs it every few minutes on each app
 for that many seconds, so a run of edits does not make the files again after each one.
 """
 
+import os
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
 from django.core.management.base import BaseCommand, CommandError
 from django.http import FileResponse
 from django.test import RequestFactory
@@ -47,12 +50,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, site, quiet_for, **options):
-        address = urlsplit(site or "")
-        if address.scheme not in ("http", "https") or not address.netloc or address.path.strip("/"):
-            raise CommandError(
-                "Give the address visitors use, e.g. --site https://example.org "
-                "(or set SITE_URL): the files' links hold it."
-            )
+        address = self.visitors_address(site)
+        self.check_store()
         changed = time.time() - current_generation() / 1e9
         if changed < quiet_for:
             self.stdout.write(f"The content changed {changed:.0f} s ago: nothing made yet.")
@@ -62,6 +61,30 @@ class Command(BaseCommand):
             with translation.override(language):
                 for name in kept_downloads():
                     self.make(factory, reverse(name), address.scheme == "https")
+
+    def visitors_address(self, site):
+        """`site` split, once it is an address the site answers to."""
+        address = urlsplit(site or "")
+        if address.scheme not in ("http", "https") or not address.netloc or address.path.strip("/"):
+            raise CommandError(
+                "Give the address visitors use, e.g. --site https://example.org "
+                "(or set SITE_URL): the files' links hold it."
+            )
+        try:
+            RequestFactory(HTTP_HOST=address.netloc).get("/").get_host()
+        except DisallowedHost as error:
+            raise CommandError(f"{address.netloc} is not in ALLOWED_HOSTS.") from error
+        return address
+
+    def check_store(self):
+        """Stop with a clear message where the files could only be made, not kept."""
+        store = Path(settings.DOWNLOAD_STORE_DIR)
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"The downloads cannot be kept in {store}: {error}") from error
+        if not os.access(store, os.W_OK):
+            raise CommandError(f"The downloads cannot be kept in {store}: not writable.")
 
     def make(self, factory, path, secure):
         request = factory.get(path, secure=secure)
