@@ -141,6 +141,7 @@ class InitiativeDetail(generics.RetrieveAPIView):
         return (
             published_initiatives()
             .with_facts(None)
+            .with_total_funding()
             .select_related(None)
             .select_related("type")
             .prefetch_related(public_parent())
