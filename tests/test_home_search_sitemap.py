@@ -57,6 +57,18 @@ def test_search_finds_initiatives_municipalities_actors_and_articles(client):
     assert "<mark>" in response.content.decode()
 
 
+def test_search_names_the_municipalities_in_the_query_in_swedish_order(client):
+    def municipalities(query):
+        response = client.get(reverse("search"), {"q": query})
+        groups = {str(label): rows for label, rows, _more in response.context["groups"]}
+        rows = groups.get("Kommuner", []) + groups.get("Municipalities", [])
+        return [row["object"].slug for row in rows]
+
+    # Any case, genitive -s, å/ä/ö matched as written; listed in Swedish order.
+    assert municipalities("ÖREBRO och borlänges skolor") == ["borlange", "orebro"]
+    assert municipalities("skolnedläggning") == []
+
+
 def test_search_finds_whole_words_on_every_database(client):
     response = client.get(reverse("search"), {"q": "Vivallaskolans"})
     titles = [row["title"] for _label, rows, _more in response.context["groups"] for row in rows]
