@@ -20,10 +20,12 @@ from urllib.parse import urlsplit
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import register_converter
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+
+from .dates import long_date
 
 # What is cited: the CSL type, the RIS type and the BibTeX entry type of each kind.
 KINDS = {
@@ -61,11 +63,6 @@ register_converter(CitationFormatConverter, "citeformat")
 def author():
     """The knowledge base as the (corporate) author, in the active language."""
     return _("School equity knowledge base")
-
-
-def long_date(day):
-    """3 November 2026 (English), 3 november 2026 (Swedish)."""
-    return formats.date_format(day, "j F Y")
 
 
 @dataclass(frozen=True)

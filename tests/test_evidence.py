@@ -192,3 +192,26 @@ def test_the_data_quality_page_lists_inferences_and_undated_statements(admin_cli
     assert "Tolkade uppgifter" in html
     assert "Källan anger inte hans arbetsgivare" in html
     assert "Odaterade statusar och titlar" in html
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_date_is_written_as_django_writes_it_in_both_languages(language):
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.utils import formats, translation
+
+    from core.dates import long_date
+
+    with translation.override(language):
+        for month in range(1, 13):
+            day = date(2020, month, 3 if month % 2 else 28)
+            assert long_date(day) == formats.date_format(day, "j F Y")
+        assert long_date(date(2020, 5, 3)) == ("3 maj 2020" if language == "sv" else "3 May 2020")
+        assert long_date(None) == ""
+        # A moment late on New Year's Eve in UTC is already the next year in Sweden.
+        moment = datetime(2020, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC"))
+        template = Template("{% load dates %}{{ moment|long_date }}|{{ moment|date:'j F Y' }}")
+        ours, djangos = template.render(Context({"moment": moment})).split("|")
+        assert ours == djangos and ours.endswith("2021")

@@ -8,10 +8,10 @@
 """
 
 from django import template
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from core.dates import long_date
 from front.references import References
 
 register = template.Library()
@@ -46,7 +46,7 @@ def source_date(claim):
     if claim.year:
         return str(claim.year)
     date = claim.source.published_on or claim.source.last_reviewed_on
-    return formats.date_format(date, "j F Y") if date else ""
+    return long_date(date) if date else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -72,9 +72,9 @@ def status_of(context, initiative, claim=None):
 def article_date(article):
     """An article's own date as lists show it: "3 May 2020", "last reviewed 3 May 2020" or ""."""
     if article.published_on:
-        return formats.date_format(article.published_on, "j F Y")
+        return long_date(article.published_on)
     if article.last_reviewed_on:
-        return _("last reviewed") + " " + formats.date_format(article.last_reviewed_on, "j F Y")
+        return _("last reviewed") + " " + long_date(article.last_reviewed_on)
     return ""
 
 
