@@ -21,9 +21,9 @@ PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
 
 @lru_cache(maxsize=128)
-def _url_with_placeholder(viewname, language, script_prefix, urlconf):
+def _url_with_placeholder(viewname, language, script_prefix, urlconf, kwarg="slug"):
     # The arguments are the cache key: reverse() reads the same state itself.
-    return reverse(viewname, kwargs={"slug": PLACEHOLDER})
+    return reverse(viewname, kwargs={kwarg: PLACEHOLDER})
 
 
 @receiver(setting_changed)
@@ -33,12 +33,15 @@ def _forget_urls(*, setting, **kwargs):
         _url_with_placeholder.cache_clear()
 
 
-def slug_url(viewname, slug):
-    """reverse(viewname, kwargs={"slug": slug}), for the active language."""
+def slug_url(viewname, slug, kwarg="slug"):
+    """reverse(viewname, kwargs={kwarg: slug}), for the active language (`kwarg`: the
+    URL's own name for it, such as a county's "code")."""
     if not PLAIN_SLUG.match(slug):
         # A slug the placeholder cannot stand for.
-        return reverse(viewname, kwargs={"slug": slug})
+        return reverse(viewname, kwargs={kwarg: slug})
     # The URL configuration is part of the key: Django sets it for every request (and a
     # request may name its own), so it is rarely None inside a request.
-    pattern = _url_with_placeholder(viewname, get_language(), get_script_prefix(), get_urlconf())
+    pattern = _url_with_placeholder(
+        viewname, get_language(), get_script_prefix(), get_urlconf(), kwarg
+    )
     return pattern.replace(PLACEHOLDER, slug, 1)

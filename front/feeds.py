@@ -232,7 +232,7 @@ class CountyFeed(InitiativeFeed):
         return capfirst(subject.name)
 
     def link(self, obj):
-        return reverse("municipalities:county-detail", args=[obj.subject.code])
+        return obj.subject.get_absolute_url()
 
     def initiatives(self, subject):
         return Initiative.objects.published().in_county(subject)

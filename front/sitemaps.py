@@ -43,7 +43,7 @@ class CountySitemap(I18nSitemap):
         return County.objects.order_by("code")
 
     def location(self, item):
-        return reverse("municipalities:county-detail", args=[item.code])
+        return item.get_absolute_url()
 
 
 class InitiativeSitemap(I18nSitemap):

@@ -47,6 +47,9 @@ class County(Versioned):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return slug_url("municipalities:county-detail", self.code, kwarg="code")
+
     def natural_key(self):
         return (self.code,)
 

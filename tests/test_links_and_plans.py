@@ -30,6 +30,19 @@ def test_record_links_are_what_reverse_gives(model, viewname, language):
             assert record.get_absolute_url() == reverse(viewname, kwargs={"slug": record.slug})
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_county_links_are_what_reverse_gives(language):
+    from municipalities.models import County
+
+    with translation.override(language):
+        counties = list(County.objects.all())
+        assert len(counties) == 21
+        for county in counties:
+            expected = reverse("municipalities:county-detail", kwargs={"code": county.code})
+            assert county.get_absolute_url() == expected
+
+
 def test_links_follow_the_language_and_the_script_prefix():
     with translation.override("en"):
         assert slug_url("actors:detail", "skolverket") == "/en/actors/skolverket/"
