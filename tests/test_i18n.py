@@ -77,3 +77,19 @@ def test_money_is_formatted_per_language():
         assert sek(8800000) == "8\xa0800\xa0000\xa0kr"
     with translation.override("en"):
         assert sek(8800000) == "SEK 8,800,000"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_money_is_grouped_as_django_groups_numbers(language):
+    from decimal import Decimal
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    amounts = [0, 7, 999, 1000, -1500, 12345, 800000, 1234567, 10**12 + 1, Decimal("2500.50")]
+    with translation.override(language):
+        for amount in amounts:
+            whole = int(Decimal(amount).quantize(Decimal("1")))
+            assert intcomma(whole, use_l10n=True) in sek(amount), amount
+    with translation.override(language):
+        # Rounded to whole kronor, half to even as Decimal rounds.
+        assert ("2\xa0500" if language == "sv" else "2,500") in sek(Decimal("2500.50"))

