@@ -45,6 +45,23 @@ def test_the_chosen_place_is_selected_in_the_form(client):
     assert html.count('<option value="') > 290  # every municipality is offered
 
 
+@pytest.mark.parametrize(
+    "value", ["finns-inte", 'ale">Ale</option><option value="alingsas', "<script>alert(1)</script>"]
+)
+def test_an_unknown_place_selects_nothing_and_is_not_echoed_as_markup(client, value):
+    response = client.get(reverse("initiatives:list"), {"municipality": value})
+    assert response.status_code == 400  # the form says the value is not one of the choices
+    html = response.content.decode()
+    select = html[
+        html.index('<select name="municipality"') : html.index(
+            "</select>", html.index('<select name="municipality"')
+        )
+    ]
+    assert re.findall(r"\bselected\b", select) == []
+    assert select.count("<option") == 291  # "All municipalities" and the 290
+    assert "<script>alert(1)" not in html
+
+
 def test_it_filters_by_one_or_more_types(client):
     response = client.get(URL, {"type": "school-closure"})
     assert slugs(response) == {
