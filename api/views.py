@@ -122,7 +122,12 @@ class InitiativeList(generics.ListAPIView):
     filterset_class = InitiativeFilter
 
     def get_queryset(self):
-        return published_initiatives().for_listing().prefetch_related(public_parent())
+        return (
+            published_initiatives()
+            .for_listing()
+            .with_total_funding()
+            .prefetch_related(public_parent())
+        )
 
     def counted_by(self, request):
         # Published rows only, for everyone: the selection alone decides the count.

@@ -28,6 +28,11 @@ class ForgivingPaginationMixin(_Base):
         """What the list's count depends on besides drafts: e.g. a filter's value."""
         return ""
 
+    def page_rows(self, rows):
+        """The page's rows as shown: what a list adds to the rows it shows only, not to
+        every row it sorts to find them (the initiative browser's funding totals)."""
+        return rows
+
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
         if self.count_once_per_change:
@@ -35,4 +40,5 @@ class ForgivingPaginationMixin(_Base):
             key = f"count:{type(self).__name__}:{drafts}:{self.counted_by()}"
             paginator.count = remember(key, queryset.count)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page.object_list = self.page_rows(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()

@@ -161,7 +161,8 @@ class InitiativeFilterForm(forms.Form):
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    """Every filter a researcher uses; the base queryset must come from `for_listing()`."""
+    """Every filter a researcher uses, over a queryset of initiatives (from `for_listing()`
+    for the browser's rows)."""
 
     type = django_filters.ModelMultipleChoiceFilter(
         label=_("Type"),
@@ -260,7 +261,8 @@ class InitiativeFilter(django_filters.FilterSet):
         if order == "title":
             return queryset.order_by(*swedish("title"), "pk")
         if order == "funding":
-            # `total_funding_sek` is annotated by for_listing() on the base queryset.
+            if "total_funding_sek" not in queryset.query.annotations:
+                queryset = queryset.with_total_funding()
             return queryset.order_by(F("total_funding_sek").desc(nulls_last=True), "title", "pk")
         return queryset.newest_first()
 

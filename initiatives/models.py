@@ -140,16 +140,14 @@ class InitiativeQuerySet(SlugQuerySet):
         return self.order_by(F("start_year").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
-        """What a result row shows: type, municipalities with county, total funding."""
-        return (
-            self.select_related("type")
-            .prefetch_related(
-                Prefetch(
-                    "municipalities",
-                    queryset=Municipality.objects.select_related("county").order_by("name"),
-                )
+        """What a result row shows: type, municipalities with county. Its total funding
+        is added to the rows shown (`with_funding_totals`), or annotated where every row
+        needs it (`with_total_funding()`: the API, sorting by funding)."""
+        return self.select_related("type").prefetch_related(
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.select_related("county").order_by("name"),
             )
-            .with_total_funding()
         )
 
     def with_facts(self, user):
@@ -774,6 +772,33 @@ class InitiativeQuote(Inference, Versioned):
         return (*self.initiative.natural_key(), str(self.quote.uid))
 
     natural_key.dependencies = ["initiatives.initiative", "articles.quote"]  # type: ignore[attr-defined]
+
+
+def with_funding_totals(initiatives):
+    """The initiatives (a list), each with `total_funding_sek` and `funding_is_lower_bound`
+    as `with_total_funding()` annotates them (public payments only), read for all of them
+    in one grouped query.
+
+    For a page of rows: annotated on the page's query, the total's two correlated
+    subqueries (each with the publication rule's joins) ran for every row SQLite sorted
+    before it took the page's 25, and twice per row shown (a filtered browser page at
+    scale: 12 ms of queries; 2 ms so).
+    """
+    initiatives = list(initiatives)
+    if not initiatives or all(hasattr(row, "total_funding_sek") for row in initiatives):
+        return initiatives
+    totals = {
+        initiative: (total, bool(lower_bounds))
+        for initiative, total, lower_bounds in facts_of_initiatives(
+            Funding, [row.pk for row in initiatives]
+        )
+        .order_by()
+        .values_list("initiative")
+        .annotate(total=Sum("amount_sek"), lower=Count("pk", filter=Q(is_lower_bound=True)))
+    }
+    for row in initiatives:
+        row.total_funding_sek, row.funding_is_lower_bound = totals.get(row.pk, (None, False))
+    return initiatives
 
 
 def facts_of_initiatives(model, ids, user=None):

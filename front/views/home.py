@@ -33,13 +33,15 @@ class HomeView(TemplateView):
         counts = remember("home:counts", lambda: site_counts(published))
         context.update(
             counts=counts,
-            latest=published.for_listing().order_by("-published_at", "-created_at", "pk")[:5],
+            latest=published.for_listing()
+            .with_total_funding()
+            .order_by("-published_at", "-created_at", "pk")[:5],
             types=types,
             counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart_html=rendered_chart(
                 "home",
-                initiatives_per_year_chart(
-                    remember("home:chart", published.counts_by_year_and_type),
+                lambda: initiatives_per_year_chart(
+                    published.counts_by_year_and_type(),
                     _("Initiatives per start year and type"),
                     total=counts["initiatives"],
                 ),

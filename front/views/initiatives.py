@@ -15,7 +15,7 @@ from front.maps import map_for_initiatives
 from front.references import References
 from front.views.citations import CitableMixin, VersionMixin
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter, selection_key
-from initiatives.models import Funding, Initiative
+from initiatives.models import Funding, Initiative, with_funding_totals
 
 
 def page_size_from(request):
@@ -68,6 +68,9 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
 
     def counted_by(self):
         return selection_key(self.request.GET)
+
+    def page_rows(self, rows):
+        return with_funding_totals(rows)
 
     def get_queryset(self):
         return Initiative.objects.visible_to(self.request.user).for_listing()
@@ -123,12 +126,16 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
             municipality_options=municipality_options(filterset),
         )
         if valid:
-            context["chart"] = initiatives_per_year_chart(
-                remember(f"{key}:chart", filterset.qs.counts_by_year_and_type),
-                _("Initiatives per start year and type (your selection)"),
-                total=context["paginator"].count,
+            count = context["paginator"].count
+            context["chart_html"] = rendered_chart(
+                key,
+                lambda: initiatives_per_year_chart(
+                    filterset.qs.counts_by_year_and_type(),
+                    _("Initiatives per start year and type (your selection)"),
+                    total=count,
+                ),
+                "browser-chart",
             )
-            context["chart_html"] = rendered_chart(key, context["chart"], "browser-chart")
             context["map"] = map_for_initiatives(self.request, filterset.qs, cache_as=key)
         context.update(
             valid=valid,

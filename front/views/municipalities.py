@@ -165,7 +165,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             funding_is_lower_bound=funding_is_lower_bound,
             funding_chart=figures["chart"],
             funding_chart_html=charts.rendered_chart(
-                figures_key, figures["chart"], "funding-chart"
+                figures_key, lambda: figures["chart"], "funding-chart"
             ),
             map=map_for_municipality(self.request, municipality),
             quotes=quotes_of(quote_links),
