@@ -19,7 +19,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -295,6 +295,10 @@ class Initiative(Publishable):
         indexes = [
             # The browser's default ordering (newest first, then title).
             models.Index(fields=["-start_year", "title"], name="initiative_newest_idx"),
+            # The browser's order by title, in Swedish order: without it, SQLite sorted
+            # every published initiative with the collation's Python function for a
+            # page of 25 (450 ms at scale), PostgreSQL in 120 ms.
+            models.Index(Collate(F("title"), "swedish"), F("id"), name="initiative_title_swedish"),
             # The browser's year filter (active in a year: start and end) and the type
             # facet, answered from the index alone: a new selection's count and facets
             # read every matching row from the table on SQLite (60-70 ms each at scale).

@@ -65,6 +65,7 @@ def plans(django_db_setup, django_db_blocker):
         found = {
             "browser": browser_page("type=school-closure&year=2015").explain(),
             "browser with q": browser_page("year=2015&q=Trollhättan").explain(),
+            "browser by title": browser_page("order=title").explain(),
             "initiative search": plans_of_search(Initiative, ["title", "summary"]),
             "article search": plans_of_search(Article, ["title", "body"]),
         }
@@ -75,6 +76,11 @@ def plans(django_db_setup, django_db_blocker):
 def test_it_filters_the_browser_without_reading_the_whole_table(plans):
     assert not SEQ_SCAN_ON_INITIATIVES.search(plans["browser"]), plans["browser"]
     assert "Index" in plans["browser"], plans["browser"]
+
+
+def test_it_reads_the_browser_in_swedish_title_order_from_its_index(plans):
+    plan = plans["browser by title"]
+    assert "initiative_title_swedish" in plan and "Sort" not in plan, plan
 
 
 def test_it_matches_the_browser_text_filter_through_the_gin_index(plans):
