@@ -1,0 +1,70 @@
+"""PostgreSQL keeps the statements a connection runs again and again prepared, so their
+plans are made once per connection rather than on every request (settings:
+DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from equity_site import settings as site_settings
+from initiatives.models import Initiative
+from tests.factories import make_article
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def test_postgresql_connections_prepare_what_they_run_five_times():
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_PREPARED_STATEMENTS", False)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+
+
+def test_sqlite_gets_no_postgresql_options():
+    options = site_settings.database_from_url("sqlite:///db.sqlite3").get("OPTIONS", {})
+    assert "server_side_binding" not in options
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_statement_run_again_and_again_is_prepared_once():
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements"
+                " WHERE statement LIKE %s AND statement LIKE %s",
+                [
+                    '%SELECT "initiatives_initiative"."end_date" AS "end_date" FROM%',
+                    '%"start_year" = %',
+                ],
+            )
+            return cursor.fetchone()[0]
+
+    assert prepared() == 0
+    for _ in range(6):
+        list(Initiative.objects.filter(start_year=1999).values_list("end_date", flat=True))
+    assert prepared() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_search_of_whole_texts_is_planned_for_its_words(client):
+    make_article(title="Skolval i Borås", body="Om segregationen i skolorna.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("search"), {"q": "segregationen"})
+    assert "Skolval i Borås" in response.content.decode()
+    statements = [query["sql"] for query in queries.captured_queries]
+    custom = next(index for index, sql in enumerate(statements) if "force_custom_plan" in sql)
+    whole_text = [index for index, sql in enumerate(statements) if '"search_vector" @@' in sql]
+    # The article matches in its body, not its title: found by the whole-text stage,
+    # which runs after the plan mode is set, inside the same transaction.
+    assert whole_text and all(index > custom for index in whole_text)
