@@ -94,28 +94,6 @@ def ranked(queryset, text, fields=None, limit=10):
         return []
     if not uses_full_text_search():
         return _ranked_sqlite(queryset, terms, limit)
-    return _ranked_postgresql(queryset, terms, limit)
-
-
-@contextmanager
-def planned_for_the_words(alias):
-    """PostgreSQL plans the queries run inside for their words, every time.
-
-    A statement a connection keeps prepared (settings.DB_PREPARED_STATEMENTS) may be run
-    with a generic plan, made once for any parameters; but how a search of whole stored
-    vectors should be run depends on how many rows its words match, which only the words
-    tell: "segregationen" in every article's text took 135 ms so, 3 ms planned for the
-    word. (A title search's generic plan was as quick as its planned one.)
-    """
-    if not connections[alias].settings_dict["OPTIONS"].get("server_side_binding"):
-        yield
-        return
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        yield
-
-
-def _ranked_postgresql(queryset, terms, limit):
     query = search_query(" ".join(terms))
     rank = SearchRank(F("search_vector"), query)
     # The title's own vector, GIN-indexed (initiatives 0009): matching and ranking titles
@@ -138,6 +116,24 @@ def _ranked_postgresql(queryset, terms, limit):
     )
     with planned_for_the_words(queryset.db):
         return (best + best_ranked(queryset, candidates, rank, limit))[:limit]
+
+
+@contextmanager
+def planned_for_the_words(alias):
+    """PostgreSQL plans the queries run inside for their words, every time.
+
+    A statement a connection keeps prepared (settings.DB_PREPARED_STATEMENTS) may be run
+    with a generic plan, made once for any parameters; but how a search of whole stored
+    vectors should be run depends on how many rows its words match, which only the words
+    tell: "segregationen" in every article's text took 135 ms so, 3 ms planned for the
+    word. (A title search's generic plan was as quick as its planned one.)
+    """
+    if not connections[alias].settings_dict["OPTIONS"].get("server_side_binding"):
+        yield
+        return
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
 
 
 def best_ranked(queryset, candidates, rank, limit):
