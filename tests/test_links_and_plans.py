@@ -3,12 +3,15 @@ slow at scale (issue 14)."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse, set_script_prefix, set_urlconf
 from django.utils import translation
 
 from actors.models import Actor
 from articles.models import Article
 from core.links import slug_url
+from core.publishing import PublicIds
+from curation.scale_data import Sizes, build_scale_data
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 
@@ -112,3 +115,19 @@ def test_the_rebuilt_initiative_table_keeps_the_latest_additions_index():
         )
         names = {row[0] for row in cursor.fetchall()}
     assert {"initiative_latest_published_idx", "initiative_part_of_idx"} <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_sqlite_reads_the_articles_a_large_read_cites_from_the_index_alone():
+    """An article's row holds its whole text: the export's look-up of the articles it
+    cites (public or not, slug, address) reads the covering index, not the table, once
+    the planner has statistics (build_scale_data runs ANALYZE, as a site's data has)."""
+    build_scale_data(
+        Sizes(actors=40, initiatives=100, participations=100, funding=10, articles=400)
+    )
+    ids = list(Article.objects.values_list("pk", flat=True)[:50])
+    with CaptureQueriesContext(connection) as queries:
+        PublicIds().read(Article, ids, "slug", "url")
+    (query,) = queries.captured_queries
+    assert "USING COVERING INDEX article_reference_idx" in query_plan(query["sql"])
