@@ -1,6 +1,7 @@
 """PostgreSQL keeps the statements a connection runs again and again prepared, so their
 plans are made once per connection rather than on every request (settings:
-DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words."""
+DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words. Nor does
+it compile statements to machine code before running them (DB_JIT)."""
 
 import pytest
 from django.db import connection
@@ -32,6 +33,34 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
 def test_sqlite_gets_no_postgresql_options():
     options = site_settings.database_from_url("sqlite:///db.sqlite3").get("OPTIONS", {})
     assert "server_side_binding" not in options
+    assert "options" not in options
+
+
+def test_postgresql_connections_run_statements_without_compiling_them(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_JIT", False)  # the default
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["options"] == "-c jit=off"
+
+
+def test_compiling_can_be_turned_back_on(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_JIT", True)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert "options" not in options
+
+
+def test_startup_options_from_the_url_are_kept(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_JIT", False)
+    url = "postgres://someone@db.example/equity?options=-c%20statement_timeout%3D5000"
+    options = site_settings.database_from_url(url)["OPTIONS"]
+    assert options["options"] == "-c statement_timeout=5000 -c jit=off"
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_site_connection_has_jit_off():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 @on_postgresql
