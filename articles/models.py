@@ -100,8 +100,8 @@ class Article(Publishable):
             # What a large read asks of the articles it cites (the full export: is each
             # public, its slug and address) answered from the index alone. An article's
             # row holds its whole text, so on SQLite a row takes most of a page and
-            # these columns come after the text: the export read 80 000 pages of a
-            # 340 MB table, from disk when they were not in the page cache.
+            # these columns come after the text: the export read most of the 80 000
+            # pages of a 340 MB table, from disk when they were not in the page cache.
             models.Index(
                 fields=["id", "publication_state", "publisher", "author", "slug", "url"],
                 name="article_reference_idx",

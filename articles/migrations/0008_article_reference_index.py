@@ -2,8 +2,8 @@
 A covering index for what a large read asks of the articles it cites (the full export:
 whether each is public, its slug and its address), so the article table's rows, each
 holding a whole text, are not read. At full scale on SQLite the export made with the
-database file out of the page cache took 4.9 s, 2.8 s with this index (PostgreSQL, the
-file cached: 2.35 -> 2.15 s). On SQLite the new index gets its statistics at once where
+database file out of the page cache took 4.9 s, 2.4-2.8 s with this index (PostgreSQL,
+its data cached: 2.35 -> 2.0-2.2 s). On SQLite the new index gets its statistics at once where
 the table has them (core/index_statistics.py).
 """
 
