@@ -4,16 +4,26 @@ import re
 from urllib.parse import parse_qsl
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
+from django.test import RequestFactory
 from django.urls import reverse
 
+from actors.models import Actor
+from articles.models import Article
+from core.caching import bump_generation
 from core.collation import sort_key
 from core.publishing import PublicationState
-from initiatives import filters
-from initiatives.models import Initiative, InitiativeType
+from curation.scale_data import Sizes, build_scale_data
+from initiatives import filters, suggestions
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Funding, Initiative, InitiativeType, Participation
+from initiatives.suggestions import busiest_names
 from municipalities.models import Municipality
 
 from .factories import (
     make_actor,
+    make_article,
     make_funding,
     make_initiative,
     make_many_initiatives,
@@ -168,12 +178,14 @@ def test_drafts_are_hidden_from_visitors_and_shown_to_staff(client, admin_client
 
 def test_browser_query_count_does_not_grow(client, django_assert_max_num_queries):
     params = {"type": "school-closure", "county": "14", "order": "funding"}
-    # Four of them are the actor and funder suggestions (each reads the selection's ids,
-    # then counts; kept per content change).
-    with django_assert_max_num_queries(18):
+    # Ten of them are the actor and funder suggestions, the first after a change: each
+    # reads the selection's ids and the public pairs (the rows, and which of their
+    # initiatives, actors and articles are public), kept per content change; a later new
+    # selection reads its ids alone (test_a_new_selection_reads_only_its_own_ids_...).
+    with django_assert_max_num_queries(24):
         client.get(URL, params)
     make_many_initiatives(40)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         response = client.get(URL, params)
     assert response.context["result_count"] == 41
 
@@ -242,15 +254,18 @@ def test_the_actor_boxes_suggest_names_without_javascript(client):
     assert re.findall(r'<option value="([^"]+)">', funders) == ["Skolverket", "Tillväxtverket"]
 
 
-@pytest.mark.parametrize("by_ids", [10_000, 0], ids=["selection by ids", "as a subquery"])
-def test_suggestions_name_only_public_actors_of_the_selection(client, monkeypatch, by_ids):
-    # A small selection is read as ids first, a large one as a subquery: the same names.
-    monkeypatch.setattr(filters, "SELECTION_BY_IDS", by_ids)
+def make_selection_with_drafts():
+    """A Tillväxtverket grant (the selection) whose roles and payments name public and
+    unpublished records, and a school closure (not selected) with roles of its own."""
     grant = InitiativeType.objects.get(slug="tillvaxtverket-grant")
     selected = make_initiative(title="Skolskjuts i Dalsland", type=grant)
     make_participation(initiative=selected, actor=make_actor(name="Öppna förvaltningen"))
     draft = make_actor(name="Dold förvaltning", publication_state=PublicationState.DRAFT)
     make_participation(initiative=selected, actor=draft)
+    draft_source = make_article(publication_state=PublicationState.DRAFT)
+    make_participation(
+        initiative=selected, actor=make_actor(name="Källa ej publicerad"), source=draft_source
+    )
     make_funding(
         initiative=selected, funder=make_actor(name="Dalslands fond"), recipient_actor=draft
     )
@@ -262,15 +277,106 @@ def test_suggestions_name_only_public_actors_of_the_selection(client, monkeypatc
     other = make_initiative(title="Annan insats")  # a school closure: not selected
     make_participation(initiative=other, actor=make_actor(name="Annan förvaltning"))
     make_funding(initiative=other, funder=make_actor(name="Annan fond"), recipient_actor=draft)
+    return grant
+
+
+@pytest.mark.parametrize("few", [0, 10**9], ids=["pairs by bisection", "every pair looked at"])
+def test_suggestions_name_only_public_actors_of_the_selection(client, monkeypatch, few):
+    # A small selection finds its pairs by bisection, a large one looks at all: the same.
+    monkeypatch.setattr(suggestions, "FEW", few)
+    grant = make_selection_with_drafts()
     context = client.get(URL, {"type": grant.slug}).context
     actors, funders = context["actor_suggestions"], context["funder_suggestions"]
     assert "Öppna förvaltningen" in actors
     assert "Dold förvaltning" not in actors  # a draft actor
+    assert "Källa ej publicerad" not in actors  # its role is cited from a draft article
     assert "Annan förvaltning" not in actors  # not in the selection
     assert "Vänersborgs fond" in funders
     assert "Dalslands fond" not in funders  # paid a draft recipient
     assert "Annan fond" not in funders
     assert actors == sorted(actors, key=sort_key)
+
+
+@pytest.mark.parametrize("by_ids", [10_000, 0], ids=["selection by ids", "as a subquery"])
+def test_staff_suggestions_name_the_drafts_of_the_selection_too(admin_client, monkeypatch, by_ids):
+    # Staff count in the database: a small selection by its ids, a large one as a subquery.
+    monkeypatch.setattr(filters, "SELECTION_BY_IDS", by_ids)
+    grant = make_selection_with_drafts()
+    context = admin_client.get(URL, {"type": grant.slug}).context
+    actors, funders = context["actor_suggestions"], context["funder_suggestions"]
+    assert {"Öppna förvaltningen", "Dold förvaltning", "Källa ej publicerad"} <= set(actors)
+    assert {"Vänersborgs fond", "Dalslands fond"} <= set(funders)
+    assert "Annan förvaltning" not in actors and "Annan fond" not in funders
+
+
+def busiest_in_the_database(model, name_field, ids, limit):
+    """The suggestions as the database counts them through published(): distinct
+    initiatives per name, most first, ties in Swedish order, the chosen in Swedish order."""
+    counts = (
+        model.objects.published()
+        .filter(initiative__in=ids)
+        .values_list(name_field)
+        .annotate(n=Count("initiative", distinct=True))
+    )
+    ranked = sorted(counts, key=lambda row: (-row[1], sort_key(row[0])))[:limit]
+    return sorted((name for name, _n in ranked), key=sort_key)
+
+
+@pytest.mark.parametrize("few", [0, 10**9], ids=["pairs by bisection", "every pair looked at"])
+def test_suggestions_count_what_the_database_counts_through_the_rule(monkeypatch, few):
+    # Generated data with drafts among the initiatives, actors and articles, and actors
+    # sharing a name: the kept pairs give what published() gives, ties at the limit too.
+    monkeypatch.setattr(suggestions, "FEW", few)
+    build_scale_data(
+        Sizes(actors=60, initiatives=300, participations=900, funding=200, articles=300)
+    )
+    # Drafts among them (as a staff member's edit back to draft would leave them), and
+    # two actors under one name.
+    actors = list(Actor.objects.order_by("pk").values_list("pk", flat=True))
+    Actor.objects.filter(pk__in=actors[::6]).update(publication_state=PublicationState.DRAFT)
+    Actor.objects.filter(pk=actors[1]).update(name=Actor.objects.get(pk=actors[2]).name)
+    articles = Article.objects.order_by("pk").values_list("pk", flat=True)
+    Article.objects.filter(pk__in=list(articles)[::5]).update(
+        publication_state=PublicationState.IN_REVIEW
+    )
+    bump_generation()
+    published = list(Initiative.objects.published().order_by("pk").values_list("pk", flat=True))
+    for ids in (set(published), set(published[::7]), set(published[:5])):
+        for model, field, limit in ((Participation, "actor", 5), (Funding, "funder", 3)):
+            expected = busiest_in_the_database(model, f"{field}__name", ids, limit)
+            assert busiest_names(model, field, ids, limit) == expected
+    assert Actor.objects.exclude(publication_state=PublicationState.PUBLISHED).exists()
+    assert Article.objects.exclude(publication_state=PublicationState.PUBLISHED).exists()
+
+
+def test_a_new_selection_reads_only_its_own_ids_for_each_box(client, django_assert_num_queries):
+    # The public pairs are read once per content change; after that, a selection the
+    # browser has not seen before asks the database for its initiatives' ids alone.
+    grant = make_selection_with_drafts()
+    client.get(URL)
+    request = RequestFactory().get(URL, {"type": grant.slug})
+    request.user = AnonymousUser()
+    filterset = InitiativeFilter(
+        request.GET, queryset=Initiative.objects.published().for_listing(), request=request
+    )
+    assert filterset.is_valid()
+    with django_assert_num_queries(1):
+        actors = filterset.actor_suggestions("actor")
+    with django_assert_num_queries(1):
+        funders = filterset.actor_suggestions("funder")
+    assert "Öppna förvaltningen" in actors and "Vänersborgs fond" in funders
+
+
+def test_a_new_role_is_suggested_on_the_next_request(client):
+    grant = make_selection_with_drafts()
+
+    def suggested():
+        return client.get(URL, {"type": grant.slug}).context["actor_suggestions"]
+
+    assert "Ny förvaltning" not in suggested()
+    initiative = Initiative.objects.get(title="Skolskjuts i Dalsland")
+    make_participation(initiative=initiative, actor=make_actor(name="Ny förvaltning"))
+    assert "Ny förvaltning" in suggested()
 
 
 def test_empty_boxes_and_defaults_are_dropped_from_the_address(client):
@@ -357,13 +463,13 @@ def test_the_facet_counts_stay_beside_an_error(client):
 
 
 def test_the_browser_query_count_with_errors_and_names(client, django_assert_max_num_queries):
-    # As test_browser_query_count_does_not_grow (four are the suggestions), and one more
+    # As test_browser_query_count_does_not_grow (ten are the suggestions), and one more
     # for the shown rows' funding totals, which that test's order by funding reads with
     # the rows.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(25):
         client.get(URL, {"actor": "Skolverket", "type": "school-closure", "year": "abc"})
     make_many_initiatives(40)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(25):
         response = client.get(URL, {"actor": "Testfinansiär", "county": "14"})
     assert response.context["result_count"] == 40
 
