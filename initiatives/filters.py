@@ -218,6 +218,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(without_blank_values(data), *args, **kwargs)
+        self._selected_ids: dict[frozenset, set[int]] = {}  # see selected_ids()
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in(value)
@@ -316,10 +317,10 @@ class InitiativeFilter(django_filters.FilterSet):
         model, actor_name = (
             (Funding, "funder__name") if name == "funder" else (Participation, "actor__name")
         )
-        selection = self.without(name).order_by().values_list("pk", flat=True)
         if not sees_drafts(user):
             # Counted among the public pairs kept per content change (suggestions.py).
-            return busiest_names(model, name, set(selection), limit)
+            return busiest_names(model, name, self.selected_ids(name), limit)
+        selection = self.without(name).order_by().values_list("pk", flat=True)
         # A small selection by its ids, read first (core.id_lists: PostgreSQL joined every
         # payment with its article before narrowing them to the selection); a large
         # one as a subquery, for which the planner does well.
@@ -337,6 +338,20 @@ class InitiativeFilter(django_filters.FilterSet):
             .order_by("-n", actor_name)[:limit]
         )
         return sorted({actor for actor, _n in busiest}, key=sort_key)
+
+    def selected_ids(self, excluded):
+        """The ids of the initiatives the filters other than `excluded` select, as a set,
+        read once for filters that select the same: the actor and funder boxes share
+        theirs unless one of them is filled in."""
+        applied = frozenset(
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name != excluded and value not in (None, "", [])
+        )
+        if applied not in self._selected_ids:
+            selection = self.without(excluded).order_by().values_list("pk", flat=True)
+            self._selected_ids[applied] = set(selection)
+        return self._selected_ids[applied]
 
     def county_facets(self):
         """[(county, count)]: how many results each county would give."""
