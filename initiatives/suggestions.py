@@ -29,6 +29,9 @@ CHUNK_SIZE = 10_000
 # A selection with fewer initiatives than 1/FEW of the pairs finds its own pairs by
 # bisection rather than looking at every pair (300 initiatives: 8 ms -> under 1 ms).
 FEW = 16
+# A pair's name index in the low bits of one integer (see public_pairs).
+SHIFT = 32
+MASK = (1 << SHIFT) - 1
 
 
 def public_pairs(model, actor_field):
@@ -53,11 +56,11 @@ def public_pairs(model, actor_field):
         rows = references.public_rows(rows, 0)
         names: dict[str, int] = {}
         index_of = {pk: names.setdefault(name, len(names)) for pk, (name,) in actors.items()}
-        pairs = {(row[initiative], index_of[row[actor]]) for row in rows}
-        initiatives, indexes = array("q"), array("l")
-        for initiative_id, index in sorted(pairs):  # by initiative, for busiest_names
-            initiatives.append(initiative_id)
-            indexes.append(index)
+        # Each pair as one integer, initiative id and name index side by side: distinct
+        # and sorted by initiative (for busiest_names) a good deal faster than tuples.
+        pairs = sorted({row[initiative] << SHIFT | index_of[row[actor]] for row in rows})
+        initiatives = array("q", [pair >> SHIFT for pair in pairs])
+        indexes = array("l", [pair & MASK for pair in pairs])
         return list(names), initiatives, indexes
 
     return remember(f"suggestions:pairs:{model._meta.label}:{actor_field}", read)
