@@ -6,6 +6,7 @@ takes little of the two cores from the server. Without it, a Python client with 
 keep-alive connection per thread does the same job, more slowly. Both report requests
 per second and latency percentiles in milliseconds.
 
+`time_each()` asks for each of a list of pages once, as a first request costs.
 `measure_export()` downloads one large response and times the first byte and the whole.
 """
 
@@ -92,6 +93,30 @@ def drive_with_python(base_url, path, duration, connections):
         "p50_ms": round(cuts[49] * 1000, 2),
         "p99_ms": round(cuts[98] * 1000, 2),
         "client": "python",
+    }
+
+
+def time_each(base_url, paths):
+    """{p50_ms, p90_ms, max_ms, count, errors} of one GET of each of `paths`, one after
+    the other on one connection: what a page costs the first time it is asked for."""
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    latencies, errors = [], 0
+    for path in paths:
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += response.status >= 400
+    connection.close()
+    latencies.sort()
+    return {
+        "count": len(latencies),
+        "errors": errors,
+        "p50_ms": round(statistics.median(latencies), 1),
+        "p90_ms": round(latencies[int(0.9 * (len(latencies) - 1))], 1),
+        "max_ms": round(latencies[-1], 1),
     }
 
 

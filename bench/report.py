@@ -181,6 +181,11 @@ def markdown(results):
         "/healthz samples taken before each page: "
         + "; ".join(f"{run['label']} {run['healthz_p50_ms']} ms" for run in runs)
         + ").",
+    ]
+    for run in runs:
+        if run.get("first_requests"):
+            lines += first_requests(run)
+    lines += [
         "",
         "| full CSV export | rows | MB | time to first byte s | total s | worker peak growth MiB |",
         "|---|--:|--:|--:|--:|--:|",
@@ -206,6 +211,34 @@ def markdown(results):
     for target, measured, met in verdicts(results):
         lines.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
     return "\n".join(lines) + "\n"
+
+
+FIRST_REQUESTS = (
+    ("new_selections", "browser, a selection not asked for before"),
+    ("browser_after_a_change", "browser, the first request after a change"),
+)
+
+
+def first_requests(run):
+    """The table of pages asked for once each (no target: the page table's ratios are of
+    pages asked for again and again, their selection's aggregates already made)."""
+    floor = run["healthz_p50_ms"]
+    lines = [
+        "",
+        f"First requests, {run['label']}: each page asked for once, one at a time.",
+        "",
+        "| first request | pages | p50 ms | p90 ms | max ms | p50 ÷ /healthz |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for key, label in FIRST_REQUESTS:
+        measured = run["first_requests"][key]
+        ratio = f"{round(measured['p50_ms'] / floor, 1)}x" if floor else "–"
+        errors = f" ⚠ {measured['errors']} errors" if measured["errors"] else ""
+        lines.append(
+            f"| {label}{errors} | {measured['count']} | {measured['p50_ms']} "
+            f"| {measured['p90_ms']} | {measured['max_ms']} | {ratio} |"
+        )
+    return lines
 
 
 def write_reports(databases, directory, stem):

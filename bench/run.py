@@ -14,7 +14,9 @@ For each database (SQLite, and PostgreSQL too when DATABASE_URL points at it):
    when Redis answers on 127.0.0.1:6379). Each starts gunicorn on 127.0.0.1 with
    --workers sync workers, warms every URL (PAGES) up and drives each for --duration
    seconds from a second process (wrk, or the Python client), with a short /healthz
-   sample before each page. The first run also starts a new content generation and
+   sample before each page. Caching off, it then asks for NEW_SELECTIONS, browser
+   selections no page asks for, once each, and for the browser once right after a
+   change. The first run also starts a new content generation and
    downloads the full CSV export --exports times (the first makes and stores it, the
    others get the stored file), watching the workers' peak memory; then, after another
    change, once more with the database's files read into the page cache first
@@ -36,7 +38,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 from datasette_export import datasette_exports, datasette_version
-from load import drive, measure_export, wrk_version
+from load import drive, measure_export, time_each, wrk_version
 from report import write_reports
 from server import ROOT, Gunicorn, machine, peak_growth_mib, read_into_page_cache
 
@@ -127,6 +129,27 @@ PAGES = [
 ]
 # Pages held to the search target (p50 under 50 ms) besides the ratio.
 SEARCH_PAGES = {"search", "search, stemmed", "browser + q", "browser filtered + q"}
+# Selections of the browser no page above asks for, each asked for once (caching off):
+# what a researcher's new filter combination costs, its facets, suggestions, chart and
+# map not yet made. The page load above asks for each of its URLs again and again.
+NEW_SELECTIONS = (
+    [f"/initiatives/?year={year}" for year in range(2003, 2023, 2)]
+    + [f"/initiatives/?county={code}" for code in ("01", "03", "07", "12", "13", "20", "22", "25")]
+    + [
+        f"/initiatives/?type={kind}&year={year}"
+        for kind, year in (
+            ("school-closure", 2011),
+            ("tillvaxtverket-grant", 2016),
+            ("needs-analysis", 2019),
+            ("samverkan-for-basta-skola", 2018),
+            ("research-study", 2014),
+        )
+    ]
+    + [f"/initiatives/?q={word}" for word in ("segregation", "likvärdighet", "skolval", "elever")]
+    + [f"/initiatives/?municipality={slug}" for slug in ("malmo", "uppsala", "kiruna", "ystad")]
+    + [f"/initiatives/?county=14&type=school-closure&year={year}" for year in (2012, 2015, 2018)]
+)
+BROWSER_PATH = "/initiatives/"
 
 
 def pages(slugs):
@@ -278,6 +301,14 @@ def run_once(db_url, cache, facts, options, exports):
             )
             if kind == "floor":
                 floors.append(result["p50_ms"])
+        first_requests = None
+        if cache is None:
+            # Each new selection once, one after the other; then the browser's first
+            # request after a change (an edit starts a new content generation).
+            print(f"  {len(NEW_SELECTIONS)} new selections, each once", file=sys.stderr)
+            first_requests = {"new_selections": time_each(server.base_url, NEW_SELECTIONS)}
+            manage(env, "shell", "--no-imports", "-c", NEW_GENERATION)
+            first_requests["browser_after_a_change"] = time_each(server.base_url, [BROWSER_PATH])
         downloads = []
         if exports:
             # A new content generation, as an edit starts: the first download makes the
@@ -325,6 +356,7 @@ def run_once(db_url, cache, facts, options, exports):
         "cache": cache,
         "label": RUN_LABELS[cache],
         "pages": loads,
+        "first_requests": first_requests,
         "healthz_p50_samples_ms": floors,
         "export": downloads,
         "data_package": package,
