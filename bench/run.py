@@ -35,7 +35,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from datasette_export import datasette_exports, datasette_version
 from load import drive, measure_export, time_each, wrk_version
@@ -145,7 +145,10 @@ NEW_SELECTIONS = (
             ("research-study", 2014),
         )
     ]
-    + [f"/initiatives/?q={word}" for word in ("segregation", "likvärdighet", "skolval", "elever")]
+    + [
+        f"/initiatives/?{urlencode({'q': word})}"
+        for word in ("segregation", "likvärdighet", "skolval", "elever")
+    ]
     + [f"/initiatives/?municipality={slug}" for slug in ("malmo", "uppsala", "kiruna", "ystad")]
     + [f"/initiatives/?county=14&type=school-closure&year={year}" for year in (2012, 2015, 2018)]
 )
