@@ -60,7 +60,7 @@ def public_pairs(model, actor_field):
         # and sorted by initiative (for busiest_names) a good deal faster than tuples.
         pairs = sorted({row[initiative] << SHIFT | index_of[row[actor]] for row in rows})
         initiatives = array("q", [pair >> SHIFT for pair in pairs])
-        indexes = array("l", [pair & MASK for pair in pairs])
+        indexes = array("i", [pair & MASK for pair in pairs])
         return list(names), initiatives, indexes
 
     return remember(f"suggestions:pairs:{model._meta.label}:{actor_field}", read)
