@@ -249,12 +249,19 @@ class InitiativeFilter(django_filters.FilterSet):
     def filter_order(self, queryset, name, value):
         return queryset  # applied last, in ordered(), so facets can skip it
 
+    def applied(self, excluded=None):
+        """{name: value} of the filters set, but `excluded`."""
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name != excluded and value not in (None, "", [])
+        }
+
     def without(self, excluded):
         """The filtered queryset ignoring one filter: the basis of that filter's facets."""
         queryset = self.queryset
-        for name, value in self.form.cleaned_data.items():
-            if name != excluded and value not in (None, "", []):
-                queryset = self.filters[name].filter(queryset, value)
+        for name, value in self.applied(excluded).items():
+            queryset = self.filters[name].filter(queryset, value)
         return queryset
 
     def ordered(self, queryset):
@@ -343,11 +350,7 @@ class InitiativeFilter(django_filters.FilterSet):
         """The ids of the initiatives the filters other than `excluded` select, as a set,
         read once for filters that select the same: the actor and funder boxes share
         theirs unless one of them is filled in."""
-        applied = frozenset(
-            name
-            for name, value in self.form.cleaned_data.items()
-            if name != excluded and value not in (None, "", [])
-        )
+        applied = frozenset(self.applied(excluded))
         if applied not in self._selected_ids:
             selection = self.without(excluded).order_by().values_list("pk", flat=True)
             self._selected_ids[applied] = set(selection)
