@@ -136,7 +136,10 @@ class InitiativeQuerySet(SlugQuerySet):
         )
 
     def newest_first(self):
-        # Undated initiatives last; the index initiative_newest_idx serves this order.
+        # Undated initiatives last. The published ones are read in this order off
+        # initiative_newest_nulls_last_idx on PostgreSQL and initiative_published_newest_idx
+        # on SQLite (migrations 0008 and 0015), and staff's (drafts too) off
+        # initiative_newest_idx.
         return self.order_by(F("start_year").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):

@@ -114,7 +114,28 @@ def test_the_rebuilt_initiative_table_keeps_the_latest_additions_index():
             ["initiatives_initiative"],
         )
         names = {row[0] for row in cursor.fetchall()}
-    assert {"initiative_latest_published_idx", "initiative_part_of_idx"} <= names
+    assert {
+        "initiative_latest_published_idx",
+        "initiative_part_of_idx",
+        "initiative_published_newest_idx",
+    } <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_sqlite_reads_the_browsers_newest_first_page_in_order_from_an_index():
+    """The browser's (and the API's) default order, newest first, for the published
+    initiatives: read in order off an index and stopped at the page's 25, not every
+    published initiative of the newest years sorted by title first, once the planner
+    has statistics (2.5 ms -> 0.1 ms of the browser's page at scale)."""
+    build_scale_data(
+        Sizes(actors=40, initiatives=300, participations=100, funding=10, articles=100)
+    )
+    page = Initiative.objects.published().select_related("type").newest_first()[:25]
+    sql, params = page.query.sql_with_params()
+    plan = query_plan(sql, params)
+    assert "USING INDEX initiative_published_newest_idx" in plan
+    assert "TEMP B-TREE" not in plan
 
 
 @pytest.mark.django_db
