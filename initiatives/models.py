@@ -142,6 +142,11 @@ class InitiativeQuerySet(SlugQuerySet):
         # initiative_newest_idx.
         return self.order_by(F("start_year").desc(nulls_last=True), "title", "pk")
 
+    def latest_first(self):
+        """In the order they were published, the latest first (the start page's latest
+        additions); the index initiative_pub_latest_idx serves it for the published."""
+        return self.order_by("-published_at", "-created_at", "pk")
+
     def for_listing(self):
         """What a result row shows: type, municipalities with county. Its total funding
         is added to the rows shown (`with_funding_totals`), or annotated where every row
@@ -308,6 +313,14 @@ class Initiative(Publishable):
             models.Index(
                 fields=["publication_state", "-start_year", "end_year", "type"],
                 name="initiative_pub_years_type_idx",
+            ),
+            # The start page's latest additions, the published ones in the order they
+            # were published: an index of every initiative in that order served it too,
+            # but on PostgreSQL DESC puts the drafts' empty dates first, and the page read
+            # past the 4 000 drafts of the scale data before its five (2.3 ms -> 0.01 ms).
+            models.Index(
+                fields=["publication_state", "-published_at", "-created_at", "id"],
+                name="initiative_pub_latest_idx",
             ),
             # Most initiatives are part of nothing: with the NULLs in it, SQLite's planner
             # judged the index useless and scanned every published initiative (65 ms at

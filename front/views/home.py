@@ -33,9 +33,7 @@ class HomeView(TemplateView):
         counts = remember("home:counts", lambda: site_counts(published))
         context.update(
             counts=counts,
-            latest=published.for_listing()
-            .with_total_funding()
-            .order_by("-published_at", "-created_at", "pk")[:5],
+            latest=published.for_listing().with_total_funding().latest_first()[:5],
             types=types,
             counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart_html=rendered_chart(
