@@ -1,7 +1,8 @@
 """PostgreSQL keeps the statements a connection runs again and again prepared, so their
 plans are made once per connection rather than on every request (settings:
 DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words. Nor does
-it compile statements to machine code before running them (DB_JIT)."""
+it compile statements to machine code before running them (DB_JIT), nor start worker
+processes to share one (DB_PARALLEL)."""
 
 import pytest
 from django.db import connection
@@ -36,31 +37,54 @@ def test_sqlite_gets_no_postgresql_options():
     assert "options" not in options
 
 
-def test_postgresql_connections_run_statements_without_compiling_them(monkeypatch):
-    monkeypatch.setattr(site_settings, "DB_JIT", False)  # the default
+NO_JIT_NOR_PARALLEL = "-c jit=off -c max_parallel_workers_per_gather=0"
+
+
+def test_postgresql_connections_run_statements_without_compiling_or_sharing_them(monkeypatch):
+    # The defaults.
+    monkeypatch.setattr(site_settings, "DB_JIT", False)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", False)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == "-c jit=off"
+    assert options["options"] == NO_JIT_NOR_PARALLEL
 
 
 def test_compiling_can_be_turned_back_on(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", True)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", False)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["options"] == "-c max_parallel_workers_per_gather=0"
+
+
+def test_parallel_workers_can_be_turned_back_on(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_JIT", False)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["options"] == "-c jit=off"
+
+
+def test_with_both_turned_on_no_startup_options_are_sent(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_JIT", True)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
     assert "options" not in options
 
 
 def test_startup_options_from_the_url_are_kept(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", False)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", False)
     url = "postgres://someone@db.example/equity?options=-c%20statement_timeout%3D5000"
     options = site_settings.database_from_url(url)["OPTIONS"]
-    assert options["options"] == "-c statement_timeout=5000 -c jit=off"
+    assert options["options"] == f"-c statement_timeout=5000 {NO_JIT_NOR_PARALLEL}"
 
 
 @on_postgresql
 @pytest.mark.django_db
-def test_the_site_connection_has_jit_off():
+def test_the_site_connection_has_jit_and_parallel_workers_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
 
 
 @on_postgresql
