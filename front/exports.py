@@ -34,6 +34,7 @@ from core.spreadsheets import neutralise_row
 from core.stored_downloads import code_version, stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
+from initiatives.funding_order import FundingOrder
 from initiatives.models import (
     Funding,
     Initiative,
@@ -295,10 +296,25 @@ def export_urls(request):
     return initiative_url, article_url
 
 
-def export_chunks(queryset):
-    """The queryset's `values()` rows, CHUNK_SIZE at a time."""
-    rows = queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+def export_chunks(selection):
+    """The selection's `values()` rows, CHUNK_SIZE at a time, in its order: a queryset's
+    as the database streams them, a FundingOrder's (initiatives/funding_order.py) read by
+    its ids, a chunk's ids at a time."""
+    if isinstance(selection, FundingOrder):
+        return (
+            ordered_values(selection.queryset, ids) for ids in chunks(selection.ids(), CHUNK_SIZE)
+        )
+    rows = selection.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     return chunks(rows, CHUNK_SIZE)
+
+
+def ordered_values(queryset, ids):
+    """The `values()` rows of `queryset` with `ids`, in the order of `ids`."""
+    rows = {
+        row["pk"]: row
+        for row in queryset.filter(of_initiatives(Initiative, ids, field="id")).values(*ROW_FIELDS)
+    }
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def read_chunk(chunks, lookups, evidence):

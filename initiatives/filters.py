@@ -19,6 +19,7 @@ from core.collation import sort_key, swedish
 from core.publishing import sees_drafts
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
+from .funding_order import FundingOrder
 from .models import Funding, Initiative, InitiativeType, Participation, facts_of_initiatives
 from .suggestions import busiest_names
 
@@ -271,9 +272,10 @@ class InitiativeFilter(django_filters.FilterSet):
         if order == "title":
             return queryset.order_by(*swedish("title"), "pk")
         if order == "funding":
-            if "total_funding_sek" not in queryset.query.annotations:
-                queryset = queryset.with_total_funding()
-            return queryset.order_by(F("total_funding_sek").desc(nulls_last=True), "title", "pk")
+            # A sequence, not a queryset: the order is kept per content change (see
+            # funding_order.py); the paginators and the exports read it a page or a
+            # chunk at a time.
+            return FundingOrder(queryset)
         return queryset.newest_first()
 
     def error_list(self):
