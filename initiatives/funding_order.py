@@ -20,6 +20,7 @@ Django's and DRF's paginators slice a page from, and that the exports read in ch
 from array import array
 
 from django.db.models import F
+from django.utils.functional import cached_property
 
 from core.derived_cache import remember
 from core.id_lists import in_ids
@@ -45,9 +46,10 @@ def ranking():
 
 
 # The first look-up of a selection's funded initiatives asks about this many of the
-# ranked ids (at least four times the rows the page needs), each next one about eight times
-# as many as asked before: a page at the top of the order asks once, about a few hundred
-# ids, where asking about all 22 000 at scale took 23 ms of a 43 ms page on SQLite.
+# ranked ids (at least four times as many as the page reaches down to), each next one
+# about eight times as many as asked before: a page at the top of the order asks once,
+# about a few hundred ids, where asking about all 22 000 at scale took 23 ms of a 43 ms
+# page on SQLite.
 FIRST_LOOK = 256
 GROWTH = 8
 
@@ -67,6 +69,11 @@ class FundingOrder:
         self.found = []  # the selection's funded ids found so far, in order
         self.walked = 0  # how far down the order they were looked for
 
+    @cached_property
+    def ranked(self):
+        """The kept order, read once: a page is made from one content generation's."""
+        return ranking()
+
     def count(self):
         return self.queryset.count()
 
@@ -76,7 +83,7 @@ class FundingOrder:
     def funded(self, stop=None):
         """The selection's funded ids in the funding order: at least the first `stop` of
         them, every one when `stop` is None or the selection has fewer."""
-        ranked = ranking()
+        ranked = self.ranked
         while self.walked < len(ranked) and (stop is None or len(self.found) < stop):
             if stop is None:
                 size = len(ranked) - self.walked
@@ -92,7 +99,7 @@ class FundingOrder:
 
     def unfunded(self):
         """The rest of the selection, in title order."""
-        ranked = ranking()
+        ranked = self.ranked
         rest = self.queryset.exclude(in_ids(Initiative, "id", ranked)) if ranked else self.queryset
         return rest.order_by("title", "pk")
 
