@@ -18,6 +18,7 @@ import csv
 import json
 from collections import defaultdict
 from itertools import chain, islice
+from operator import itemgetter
 
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
@@ -34,7 +35,7 @@ from core.spreadsheets import neutralise_row
 from core.stored_downloads import code_version, stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
-from initiatives.funding_order import FundingOrder
+from initiatives.funding_order import FundingOrder, by_ids
 from initiatives.models import (
     Funding,
     Initiative,
@@ -301,20 +302,12 @@ def export_chunks(selection):
     as the database streams them, a FundingOrder's (initiatives/funding_order.py) read by
     its ids, a chunk's ids at a time."""
     if isinstance(selection, FundingOrder):
+        values = selection.queryset.values(*ROW_FIELDS)
         return (
-            ordered_values(selection.queryset, ids) for ids in chunks(selection.ids(), CHUNK_SIZE)
+            by_ids(values, ids, pk=itemgetter("pk")) for ids in chunks(selection.ids(), CHUNK_SIZE)
         )
     rows = selection.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     return chunks(rows, CHUNK_SIZE)
-
-
-def ordered_values(queryset, ids):
-    """The `values()` rows of `queryset` with `ids`, in the order of `ids`."""
-    rows = {
-        row["pk"]: row
-        for row in queryset.filter(of_initiatives(Initiative, ids, field="id")).values(*ROW_FIELDS)
-    }
-    return [rows[pk] for pk in ids if pk in rows]
 
 
 def read_chunk(chunks, lookups, evidence):

@@ -18,6 +18,7 @@ Django's and DRF's paginators slice a page from, and that the exports read in ch
 """
 
 from array import array
+from operator import attrgetter
 
 from django.db.models import F
 from django.utils.functional import cached_property
@@ -121,9 +122,10 @@ class FundingOrder:
         return self.funded() + list(self.unfunded().values_list("pk", flat=True))
 
 
-def by_ids(queryset, ids):
-    """The rows of `queryset` with `ids`, in the order of `ids`."""
+def by_ids(queryset, ids, pk=attrgetter("pk")):
+    """The rows of `queryset` with `ids`, in the order of `ids` (`pk`: a row's id, for
+    rows other than model instances, such as `values()` dicts)."""
     if not ids:
         return []
-    rows = {row.pk: row for row in queryset.filter(in_ids(Initiative, "id", ids))}
-    return [rows[pk] for pk in ids if pk in rows]
+    rows = {pk(row): row for row in queryset.filter(in_ids(Initiative, "id", ids))}
+    return [rows[id_] for id_ in ids if id_ in rows]
