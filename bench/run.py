@@ -117,6 +117,7 @@ PAGES = [
     ("browser filtered", "/initiatives/?type=school-closure&year=2015", "html"),
     ("browser + q", "/initiatives/?q=skola", "html"),
     ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
+    ("browser by funding", "/initiatives/?order=funding", "html"),
     ("API filtered", "/api/v1/initiatives/?type=school-closure&year=2015", "json"),
     ("API filtered + q", "/api/v1/initiatives/?type=school-closure&year=2015&q=skola", "json"),
     ("search", "/search/?q=skola", "html"),
