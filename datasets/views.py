@@ -15,6 +15,7 @@ import json
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
@@ -105,7 +106,7 @@ def last_published_change():
     for model in (Initiative, Article):
         latest = published_history(model).aggregate(latest=Max("history_date"))["latest"]
         if latest:
-            days.append(latest.date())
+            days.append(timezone.localdate(latest))  # the day in Sweden, not in UTC
     return max(days, default=None)
 
 

@@ -3,6 +3,7 @@ CSL-JSON files, and the read-only pages of the versions they name."""
 
 import json
 import re
+from datetime import UTC, date, datetime
 
 import bibtexparser
 import pytest
@@ -249,6 +250,18 @@ def test_the_data_page_cites_the_data_set_dated_by_its_last_published_change(cli
     assert record["urls"] == ["http://testserver/data/"]
     library = bibtexparser.parse_string(client.get("/data/cite.bib").content.decode())
     assert library.entries[0].key == f"skoljamlikhet-data-{changed:%Y%m%d}"
+
+
+def test_the_data_set_is_dated_by_the_day_in_sweden():
+    """A change at 23:30 UTC is made after midnight in Sweden: the next day there."""
+    published = Initiative.objects.get(slug=SEED_INITIATIVE)
+    published.summary += " Uppdaterad."
+    published.save()
+    late = datetime(2030, 1, 10, 23, 30, tzinfo=UTC)
+    published.history.filter(history_date=published.history.latest().history_date).update(
+        history_date=late
+    )
+    assert data_views.last_published_change() == date(2030, 1, 11)
 
 
 def test_a_draft_does_not_date_the_data_set():
