@@ -187,7 +187,9 @@ class MunicipalityDetail(generics.RetrieveAPIView):
         if schema_only(self):
             return Municipality.objects.none()
         return municipalities_with_totals().prefetch_related(
-            Prefetch("schools", queryset=School.objects.published().order_by("name", "pk"))
+            Prefetch(
+                "schools", queryset=School.objects.published().order_by(*swedish("name"), "pk")
+            )
         )
 
 
@@ -281,35 +283,35 @@ class ArticleDetail(generics.RetrieveAPIView):
             Participation.objects.published()
             .filter(**cited)
             .select_related("initiative", "actor")
-            .order_by("initiative__title", "role", "pk")
+            .order_by(*swedish("initiative__title"), "role", "pk")
         ):
             passages.append(passage("participation", role, role.initiative, role.actor))
         for row in (
             Funding.objects.published()
             .filter(**cited)
             .select_related("initiative", "funder")
-            .order_by("initiative__title", "pk")
+            .order_by(*swedish("initiative__title"), "pk")
         ):
             passages.append(passage("funding", row, row.initiative, row.funder))
         for link in (
             InitiativeSchool.objects.published()
             .filter(**cited)
             .select_related("initiative")
-            .order_by("initiative__title", "pk")
+            .order_by(*swedish("initiative__title"), "pk")
         ):
             passages.append(passage("school", link, link.initiative, None))
         for claim in (
             InitiativeClaim.objects.published()
             .filter(**cited)
             .select_related("initiative")
-            .order_by("initiative__title", "aspect")
+            .order_by(*swedish("initiative__title"), "aspect")
         ):
             passages.append(passage(claim.aspect, claim, claim.initiative, None))
         for position in (
             Position.objects.published()
             .filter(**cited)
             .select_related("actor")
-            .order_by("actor__name", "pk")
+            .order_by(*swedish("actor__name"), "pk")
         ):
             passages.append(passage("position", position, None, position.actor))
         article.cited_passages = passages

@@ -154,7 +154,7 @@ class InitiativeQuerySet(SlugQuerySet):
         return self.select_related("type").prefetch_related(
             Prefetch(
                 "municipalities",
-                queryset=Municipality.objects.select_related("county").order_by("name"),
+                queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
             )
         )
 
@@ -171,20 +171,20 @@ class InitiativeQuerySet(SlugQuerySet):
         return self.select_related("type", "part_of").prefetch_related(
             Prefetch(
                 "municipalities",
-                queryset=Municipality.objects.select_related("county").order_by("name"),
+                queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
             ),
             Prefetch("claims", queryset=seen(InitiativeClaim).select_related("source__publisher")),
             Prefetch(
                 "school_links",
                 queryset=seen(InitiativeSchool)
                 .select_related("school", "source__publisher")
-                .order_by("school__name"),
+                .order_by(*swedish("school__name")),
             ),
             Prefetch(
                 "participations",
                 queryset=seen(Participation)
                 .select_related("actor", "source__publisher")
-                .order_by("role", "actor__name"),
+                .order_by("role", *swedish("actor__name")),
             ),
             Prefetch(
                 "funding",
@@ -211,7 +211,7 @@ class InitiativeQuerySet(SlugQuerySet):
                 queryset=Initiative.objects.visible_to(user)
                 .select_related("type")
                 .with_total_funding()
-                .order_by("title"),
+                .order_by(*swedish("title")),
             ),
         )
 

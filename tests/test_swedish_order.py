@@ -9,7 +9,7 @@ from actors.models import Actor
 from core.collation import sort_key, swedish
 from municipalities.models import Municipality
 
-from .factories import make_actor, make_article
+from .factories import make_actor, make_article, make_initiative, make_participation
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,65 @@ def test_the_search_lists_municipalities_in_swedish_order(client):
     municipalities = dict((str(label), rows) for label, rows, _more in response.context["groups"])
     names = [row["title"] for row in municipalities["Kommuner"]]
     assert names == ["Åstorp", "Ängelholm", "Öckerö"]
+
+
+# The records' own pages: their short lists (roles, places, parts, citing initiatives)
+# are sorted by the database in Swedish order too, not in the order of the characters'
+# codes (which puts "Zäta" before "alfa" and "Ärla" before "Åsa").
+ACTORS_BY_CODE = ["Zäta AB", "alfa förening", "Ärla skola", "Åsa Åkesson"]
+ACTORS_IN_SWEDISH = ["alfa förening", "Zäta AB", "Åsa Åkesson", "Ärla skola"]
+TITLES_BY_CODE = ["Zoner", "tidiga insatser", "Ämnen", "Åtgärder", "Öppna skolor"]
+TITLES_IN_SWEDISH = ["tidiga insatser", "Zoner", "Åtgärder", "Ämnen", "Öppna skolor"]
+
+
+def titles_on_page(response, titles):
+    pattern = "|".join(re.escape(title) for title in titles)
+    found = re.findall(rf">({pattern})<", response.content.decode())
+    return list(dict.fromkeys(found))
+
+
+def test_a_municipalitys_roles_are_in_swedish_order_of_the_actors(client):
+    kiruna = Municipality.objects.get(slug="kiruna")
+    initiative = make_initiative(municipalities=[kiruna])
+    for name in ACTORS_BY_CODE:
+        make_participation(initiative=initiative, actor=make_actor(name=name))
+    response = client.get(reverse("municipalities:detail", args=["kiruna"]))
+    assert order_on_page(response, ACTORS_BY_CODE) == ACTORS_IN_SWEDISH
+
+
+def test_an_initiatives_roles_and_places_are_in_swedish_order(client):
+    places = Municipality.objects.filter(name__in=["Hässleholm", "Håbo", "Habo", "Åstorp"])
+    initiative = make_initiative(municipalities=places)
+    for name in ACTORS_BY_CODE:
+        make_participation(initiative=initiative, actor=make_actor(name=name))
+    page = client.get(reverse("initiatives:detail", args=[initiative.slug]))
+    assert order_on_page(page, ACTORS_BY_CODE) == ACTORS_IN_SWEDISH
+    assert order_on_page(page, ["Hässleholm", "Håbo", "Habo", "Åstorp"]) == [
+        "Habo",
+        "Håbo",
+        "Hässleholm",
+        "Åstorp",
+    ]
+    browser = client.get(reverse("initiatives:list"), {"q": initiative.title})
+    assert order_on_page(browser, ["Hässleholm", "Håbo", "Habo", "Åstorp"]) == [
+        "Habo",
+        "Håbo",
+        "Hässleholm",
+        "Åstorp",
+    ]
+
+
+def test_an_actors_roles_are_in_swedish_order_of_the_initiatives(client):
+    actor = make_actor(name="Ordnad aktör")
+    for title in TITLES_BY_CODE:
+        make_participation(initiative=make_initiative(title=title), actor=actor)
+    response = client.get(actor.get_absolute_url())
+    assert titles_on_page(response, TITLES_BY_CODE) == TITLES_IN_SWEDISH
+
+
+def test_an_articles_citing_initiatives_are_in_swedish_order(client):
+    article = make_article(title="Ordnad källa")
+    for title in TITLES_BY_CODE:
+        make_initiative(title=title, sources=[article])
+    response = client.get(article.get_absolute_url())
+    assert titles_on_page(response, TITLES_BY_CODE) == TITLES_IN_SWEDISH

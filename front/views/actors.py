@@ -112,12 +112,14 @@ class ActorDetailView(DetailView):
         context.update(
             positions=by_date(positions.filter(actor=actor)),
             members=by_date(
-                positions.filter(organisation=actor).select_related("actor").order_by("actor__name")
+                positions.filter(organisation=actor)
+                .select_related("actor")
+                .order_by(*swedish("actor__name"))
             ),
             participations=Participation.objects.visible_to(user)
             .filter(actor=actor)
             .select_related("initiative", "initiative__type", "source__publisher")
-            .order_by("initiative__title", "role")[:MAX_ROWS],
+            .order_by(*swedish("initiative__title"), "role")[:MAX_ROWS],
             funding_given=funding.table_rows("-year", "pk", limit=MAX_ROWS, funder=actor),
             funding_received=funding.table_rows(
                 "-year", "pk", limit=MAX_ROWS, recipient_actor=actor
@@ -132,7 +134,7 @@ class ActorDetailView(DetailView):
             articles=Article.objects.visible_to(user)
             .filter(pk__in=articles_naming(actor))
             .select_related("publisher")
-            .order_by("title")[:50],
+            .order_by(*swedish("title"))[:50],
             references=References(),
         )
         return context

@@ -74,14 +74,14 @@ class ArticleDetailView(CitableMixin, DetailView):
             Participation.objects.visible_to(user)
             .filter(**cited)
             .select_related("actor", "initiative", "source__publisher")
-            .order_by("initiative__title", "role")
+            .order_by(*swedish("initiative__title"), "role")
         )
         funding = list(Funding.objects.visible_to(user).filter(**cited).for_table())
         positions = list(
             Position.objects.visible_to(user)
             .filter(**cited)
             .select_related("actor", "organisation", "source__publisher")
-            .order_by("actor__name")
+            .order_by(*swedish("actor__name"))
         )
         school_links = list(
             InitiativeSchool.objects.visible_to(user)
@@ -92,7 +92,7 @@ class ArticleDetailView(CitableMixin, DetailView):
             InitiativeClaim.objects.visible_to(user)
             .filter(**cited)
             .select_related("initiative", "source__publisher")
-            .order_by("initiative__title", "aspect")
+            .order_by(*swedish("initiative__title"), "aspect")
         )
         quotes = quotes_with_titles(
             Quote.objects.visible_to(user)
@@ -112,7 +112,7 @@ class ArticleDetailView(CitableMixin, DetailView):
                 .values("initiative")
             )
             .select_related("type")
-            .order_by("title"),
+            .order_by(*swedish("title")),
             participations=participations,
             funding=funding,
             positions=positions,

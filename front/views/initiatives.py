@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.collation import swedish
 from core.derived_cache import remember, remember_markup
 from core.pagination import ForgivingPaginationMixin
 from front.browser_query import active_filters, shareable_query
@@ -178,7 +179,7 @@ class InitiativeDetailView(CitableMixin, DetailView):
                 for row in Funding.objects.visible_to(user)
                 .filter(initiative__in=parts)
                 .for_table()
-                .order_by("initiative__title", "-year", "pk")
+                .order_by(*swedish("initiative__title"), "-year", "pk")
             ]
             if parts
             else []

@@ -125,7 +125,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             Participation.objects.visible_to(user)
             .filter(in_ids(Participation, "initiative", here_ids))
             .select_related("actor", "initiative", "source__publisher")
-            .order_by("actor__name", "role", "pk")[:MAX_ROWS]
+            .order_by(*swedish("actor__name"), "role", "pk")[:MAX_ROWS]
         )
         quote_links = (
             InitiativeQuote.objects.visible_to(user, semi_join=True)
