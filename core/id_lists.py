@@ -46,8 +46,34 @@ class InIds(Expression):
         return f"{self.column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, self.ids)) + "}"]
 
 
+class NotInIds(InIds):
+    """`column NOT IN (ids)`, the ids as one query parameter, in a form each database
+    answers with the ids hashed once: PostgreSQL compares `NOT (column = ANY(array))`
+    with every element of the array for every row once the statement is prepared (its
+    generic plan cannot hash a parameter), which took 1.6 s for the last page of the
+    browser by funding at scale (26 840 rows against 19 212 ids), 52 ms unprepared."""
+
+    def as_sql(self, compiler, connection):
+        return f"{self.column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
+
+    def as_postgresql(self, compiler, connection):
+        return (
+            f"{self.column} NOT IN (SELECT unnest(%s::bigint[]))",
+            ["{" + ",".join(map(str, self.ids)) + "}"],
+        )
+
+
+def _column(model, field):
+    column = model._meta.get_field(field.removesuffix("_id")).column
+    return f'"{model._meta.db_table}"."{column}"'
+
+
 def in_ids(model, field, ids):
     """The condition `field IN (ids)` on `model`'s own table (`field`: a column of it,
     a foreign key named without `_id`)."""
-    column = model._meta.get_field(field.removesuffix("_id")).column
-    return InIds(f'"{model._meta.db_table}"."{column}"', ids)
+    return InIds(_column(model, field), ids)
+
+
+def not_in_ids(model, field, ids):
+    """The condition `field NOT IN (ids)`, as `in_ids` (NotInIds: not `~in_ids(...)`)."""
+    return NotInIds(_column(model, field), ids)

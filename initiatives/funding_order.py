@@ -24,7 +24,7 @@ from django.db.models import F
 from django.utils.functional import cached_property
 
 from core.derived_cache import remember
-from core.id_lists import in_ids
+from core.id_lists import in_ids, not_in_ids
 
 from .models import Initiative
 
@@ -101,7 +101,9 @@ class FundingOrder:
     def unfunded(self):
         """The rest of the selection, in title order."""
         ranked = self.ranked
-        rest = self.queryset.exclude(in_ids(Initiative, "id", ranked)) if ranked else self.queryset
+        rest = (
+            self.queryset.filter(not_in_ids(Initiative, "id", ranked)) if ranked else self.queryset
+        )
         return rest.order_by("title", "pk")
 
     def __getitem__(self, index):
