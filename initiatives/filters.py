@@ -268,7 +268,7 @@ class InitiativeFilter(django_filters.FilterSet):
     def ordered(self, queryset):
         order = self.form.cleaned_data.get("order")
         if order == "oldest":
-            return queryset.order_by(F("start_year").asc(nulls_last=True), "title", "pk")
+            return queryset.order_by(F("start_year").asc(nulls_last=True), *swedish("title"), "pk")
         if order == "title":
             return queryset.order_by(*swedish("title"), "pk")
         if order == "funding":

@@ -1,7 +1,7 @@
 """
 The initiatives in the order of their public funding (the browser's `order=funding`, and
-so its exports' and the API's): the largest total first, ties by title and id, and then
-those with no public payment, by title and id.
+so its exports' and the API's): the largest total first, ties by title (in Swedish order)
+and id, and then those with no public payment, by title and id.
 
 Sorting a selection by its totals made the database work out the total of every
 initiative in it (a correlated sum through the publication rule's joins) to keep 25:
@@ -23,6 +23,7 @@ from operator import attrgetter
 from django.db.models import F
 from django.utils.functional import cached_property
 
+from core.collation import swedish
 from core.derived_cache import remember
 from core.id_lists import in_ids, not_in_ids
 
@@ -38,7 +39,7 @@ def ranking():
             Initiative.objects.published()
             .with_total_funding()
             .filter(total_funding_sek__isnull=False)
-            .order_by(F("total_funding_sek").desc(), "title", "pk")
+            .order_by(F("total_funding_sek").desc(), *swedish("title"), "pk")
             .values_list("pk", flat=True)
         )
         return array("q", ranked)
@@ -104,7 +105,7 @@ class FundingOrder:
         rest = (
             self.queryset.filter(not_in_ids(Initiative, "id", ranked)) if ranked else self.queryset
         )
-        return rest.order_by("title", "pk")
+        return rest.order_by(*swedish("title"), "pk")
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):

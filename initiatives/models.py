@@ -136,11 +136,12 @@ class InitiativeQuerySet(SlugQuerySet):
         )
 
     def newest_first(self):
-        # Undated initiatives last. The published ones are read in this order off
-        # initiative_newest_nulls_last_idx on PostgreSQL and initiative_published_newest_idx
-        # on SQLite (migrations 0008 and 0015), and staff's (drafts too) off
+        # Undated initiatives last, a year's in Swedish order of titles. The published
+        # ones are read in this order off initiative_newest_nulls_last_idx on PostgreSQL
+        # and initiative_published_newest_idx on SQLite (migrations 0008, 0015 and 0017,
+        # their titles in the collation), and staff's (drafts too) off
         # initiative_newest_idx.
-        return self.order_by(F("start_year").desc(nulls_last=True), "title", "pk")
+        return self.order_by(F("start_year").desc(nulls_last=True), *swedish("title"), "pk")
 
     def latest_first(self):
         """In the order they were published, the latest first (the start page's latest
@@ -301,12 +302,26 @@ class Initiative(Publishable):
         verbose_name_plural = _("initiatives")
         permissions = [("publish_initiative", _("Can publish initiatives"))]
         indexes = [
-            # The browser's default ordering (newest first, then title).
-            models.Index(fields=["-start_year", "title"], name="initiative_newest_idx"),
+            # The browser's default ordering (newest first, then title in Swedish order).
+            models.Index(
+                F("start_year").desc(),
+                Collate(F("title"), "swedish"),
+                name="initiative_newest_idx",
+            ),
             # The browser's order by title, in Swedish order: without it, SQLite sorted
             # every published initiative with the collation's Python function for a
             # page of 25 (450 ms at scale), PostgreSQL in 120 ms.
             models.Index(Collate(F("title"), "swedish"), F("id"), name="initiative_title_swedish"),
+            # The published ones in that order: the browser by funding lists those without
+            # public funding by title after the rest, and for its last pages SQLite sorted
+            # 26 000 of them with the collation's Python function (280 ms) rather than walk
+            # the index above and look up each one's state (18 ms with this one).
+            models.Index(
+                F("publication_state"),
+                Collate(F("title"), "swedish"),
+                F("id"),
+                name="initiative_pub_title_swedish",
+            ),
             # The browser's year filter (active in a year: start and end) and the type
             # facet, answered from the index alone: a new selection's count and facets
             # read every matching row from the table on SQLite (60-70 ms each at scale).

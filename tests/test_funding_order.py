@@ -8,6 +8,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
+from core.collation import swedish
 from core.publishing import PublicationState
 from initiatives.models import Initiative
 from municipalities.models import Municipality
@@ -24,7 +25,7 @@ def totals_order(queryset):
     browser did on every request before the order was kept per content change."""
     return list(
         queryset.with_total_funding()
-        .order_by(F("total_funding_sek").desc(nulls_last=True), "title", "pk")
+        .order_by(F("total_funding_sek").desc(nulls_last=True), *swedish("title"), "pk")
         .values_list("slug", flat=True)
     )
 

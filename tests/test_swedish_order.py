@@ -1,6 +1,7 @@
 """Names are sorted in Swedish alphabetical order (…, Z, Å, Ä, Ö) on SQLite and PostgreSQL."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,13 @@ from actors.models import Actor
 from core.collation import sort_key, swedish
 from municipalities.models import Municipality
 
-from .factories import make_actor, make_article, make_initiative, make_participation
+from .factories import (
+    make_actor,
+    make_article,
+    make_funding,
+    make_initiative,
+    make_participation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +168,31 @@ def test_an_articles_citing_initiatives_are_in_swedish_order(client):
         make_initiative(title=title, sources=[article])
     response = client.get(article.get_absolute_url())
     assert titles_on_page(response, TITLES_BY_CODE) == TITLES_IN_SWEDISH
+
+
+def test_the_browsers_orders_break_ties_in_swedish_order(client):
+    """Newest first (the default), oldest first and by funding: initiatives of one year,
+    or with the same total, follow each other in Swedish order of their titles."""
+    funder = make_actor(name="Lika finansiär")
+    kiruna = Municipality.objects.get(slug="kiruna")
+    for title in TITLES_BY_CODE:
+        make_initiative(title=f"{title} 2099", start_year=2099)
+        make_initiative(title=f"{title} 1901", start_year=1901)
+        initiative = make_initiative(title=f"{title} lika")
+        make_funding(
+            initiative=initiative,
+            funder=funder,
+            recipient_municipality=kiruna,
+            amount_sek=Decimal("123456789"),
+        )
+
+    def shown(order, suffix):
+        params = {"page_size": 100} | ({"order": order} if order else {})
+        response = client.get(reverse("initiatives:list"), params)
+        assert response.status_code == 200
+        titles = [f"{title} {suffix}" for title in TITLES_BY_CODE]
+        return [title.removesuffix(f" {suffix}") for title in titles_on_page(response, titles)]
+
+    assert shown(None, "2099") == TITLES_IN_SWEDISH  # newest first, the default
+    assert shown("oldest", "1901") == TITLES_IN_SWEDISH
+    assert shown("funding", "lika") == TITLES_IN_SWEDISH
