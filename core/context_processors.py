@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path
 
 
 def current_section(match):
@@ -16,7 +17,10 @@ def current_section(match):
 
 
 def site(request):
-    path = request.path
+    # As sent, percent-encoded: decoded, a path such as "/%0A/%5B%5D" ("/\n/[]") reads to
+    # urlsplit, which drops line breaks, as "//[]", a host it cannot parse, and the page
+    # (its 404 page too) would fail to render. translate_url decodes the path it resolves.
+    path = escape_uri_path(request.path)
     alternates = [
         (code, name, request.build_absolute_uri(translate_url(path, code)))
         for code, name in settings.LANGUAGES
