@@ -118,6 +118,9 @@ PAGES = [
     ("browser + q", "/initiatives/?q=skola", "html"),
     ("browser filtered + q", "/initiatives/?type=school-closure&year=2015&q=skola", "html"),
     ("browser by funding", "/initiatives/?order=funding", "html"),
+    # Its last page (a page past the end shows the last): the initiatives without public
+    # funding, read past the funded ones; at 1.6 s on PostgreSQL before the fifteenth pass.
+    ("browser by funding, last page", "/initiatives/?order=funding&page=99999", "html"),
     ("API filtered", "/api/v1/initiatives/?type=school-closure&year=2015", "json"),
     ("API filtered + q", "/api/v1/initiatives/?type=school-closure&year=2015&q=skola", "json"),
     ("search", "/search/?q=skola", "html"),
