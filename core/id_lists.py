@@ -41,9 +41,12 @@ class InIds(Expression):
         return f"{self.column} IN (SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
 
     def as_postgresql(self, compiler, connection):
+        return f"{self.column} = ANY(%s::bigint[])", [self.array_literal()]
+
+    def array_literal(self):
         # An array literal ("{1,2,3}") made here: the driver's list adapter looks at each
         # element in Python, which took longer than the join.
-        return f"{self.column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, self.ids)) + "}"]
+        return "{" + ",".join(map(str, self.ids)) + "}"
 
 
 class NotInIds(InIds):
@@ -57,10 +60,7 @@ class NotInIds(InIds):
         return f"{self.column} NOT IN (SELECT value FROM json_each(%s))", [json.dumps(self.ids)]
 
     def as_postgresql(self, compiler, connection):
-        return (
-            f"{self.column} NOT IN (SELECT unnest(%s::bigint[]))",
-            ["{" + ",".join(map(str, self.ids)) + "}"],
-        )
+        return f"{self.column} NOT IN (SELECT unnest(%s::bigint[]))", [self.array_literal()]
 
 
 def _column(model, field):
