@@ -1,8 +1,6 @@
 """Natural keys and aliases shared by the content models."""
 
-from django.db import models
-
-from .publishing import PublicQuerySet
+from .publishing import PublicManager, PublicQuerySet
 
 
 class SlugQuerySet(PublicQuerySet):
@@ -28,9 +26,9 @@ class UidQuerySet(PublicQuerySet):
 
 # Managers made here, once: models in other apps use them as `objects = SlugManager()`
 # (`QuerySet.as_manager()` across modules is opaque to the type checker).
-SlugManager = models.Manager.from_queryset(SlugQuerySet)
-CodeManager = models.Manager.from_queryset(CodeQuerySet)
-UidManager = models.Manager.from_queryset(UidQuerySet)
+SlugManager = PublicManager.from_queryset(SlugQuerySet)
+CodeManager = PublicManager.from_queryset(CodeQuerySet)
+UidManager = PublicManager.from_queryset(UidQuerySet)
 
 
 class AliasesMixin:

@@ -28,6 +28,7 @@ the acting user's permissions; `Publishable.save()` refuses any other change to 
 import contextlib
 import contextvars
 from collections import defaultdict
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -188,6 +189,35 @@ class PublicQuerySet(models.QuerySet):
     def visible_to(self, user, semi_join=False):
         """Staff see drafts too (with a banner); everyone else only public rows."""
         return self if sees_drafts(user) else self.published(semi_join=semi_join)
+
+
+# {(manager class, model, database alias, vendor, semi_join): the published queryset}
+_published_querysets: dict[tuple, models.QuerySet] = {}
+
+
+class PublicManager(models.Manager):
+    """The manager of every content model (`objects`).
+
+    `Model.objects.published()` hands out a copy of a queryset the rule was applied to
+    once per process, as a view's class attribute `queryset` is: the rule's joins took
+    longer to build than the queries took to run (a third of the ORM's time on an
+    initiative's page, where eleven querysets start from it). A related manager
+    (`initiative.funding`) narrows its own queryset first, so it builds the rule as
+    before; so does `published()` further down a chain (`.filter(…).published()`).
+    """
+
+    def published(self, semi_join=False):
+        everything = cast(PublicQuerySet, self.get_queryset())
+        if type(self).get_queryset is not models.Manager.get_queryset:
+            return everything.published(semi_join=semi_join)
+        key = (type(self), self.model, self._db, connections[self.db].vendor, semi_join)
+        queryset = _published_querysets.get(key)
+        if queryset is None:
+            queryset = _published_querysets[key] = everything.published(semi_join=semi_join)
+        return queryset.all()
+
+    def visible_to(self, user, semi_join=False):
+        return self.all() if sees_drafts(user) else self.published(semi_join=semi_join)
 
 
 class PublicationLocked(PermissionDenied):

@@ -31,7 +31,7 @@ from core.concurrency import Versioned
 from core.id_lists import InIds, in_ids
 from core.links import slug_url
 from core.natural_keys import SlugManager, SlugQuerySet, UidQuerySet
-from core.publishing import PublicQuerySet, Publishable, sees_drafts
+from core.publishing import PublicManager, PublicQuerySet, Publishable, sees_drafts
 from municipalities.models import Municipality, School, year_in_range, year_validators
 
 
@@ -227,6 +227,9 @@ class InitiativeQuerySet(SlugQuerySet):
         )
 
 
+InitiativeManager = PublicManager.from_queryset(InitiativeQuerySet)
+
+
 class Initiative(Publishable):
     """Something done against school segregation or for equal schooling, with its sources."""
 
@@ -291,7 +294,7 @@ class Initiative(Publishable):
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects = InitiativeManager()
     # Schools are linked through InitiativeSchool, whose rows keep their own history.
     history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=["search_vector"])
     search_weights = [("title", "A"), ("summary", "B")]
@@ -398,6 +401,9 @@ class InitiativeSourceQuerySet(PublicQuerySet):
         return self.get(initiative__slug=initiative_slug, article__slug=article_slug)
 
 
+InitiativeSourceManager = PublicManager.from_queryset(InitiativeSourceQuerySet)
+
+
 class InitiativeSource(Versioned):
     """An article cited as a source for an initiative. The article cannot be deleted while cited."""
 
@@ -411,7 +417,7 @@ class InitiativeSource(Versioned):
         related_name="initiative_citations",
     )
 
-    objects = InitiativeSourceQuerySet.as_manager()
+    objects = InitiativeSourceManager()
     history = HistoricalRecords()
     public_through = ["initiative", "article"]
 
@@ -436,6 +442,9 @@ class InitiativeSource(Versioned):
 class ParticipationQuerySet(PublicQuerySet):
     def get_by_natural_key(self, initiative_slug, actor_slug, role):
         return self.get(initiative__slug=initiative_slug, actor__slug=actor_slug, role=role)
+
+
+ParticipationManager = PublicManager.from_queryset(ParticipationQuerySet)
 
 
 class Participation(Evidence, Versioned):
@@ -476,7 +485,7 @@ class Participation(Evidence, Versioned):
         related_name="participations",
     )
 
-    objects = ParticipationQuerySet.as_manager()
+    objects = ParticipationManager()
     history = HistoricalRecords()
     public_through = ["initiative", "actor", "source"]
 
@@ -560,6 +569,9 @@ class FundingQuerySet(UidQuerySet):
         return totals["total"], bool(totals["lower"])
 
 
+FundingManager = PublicManager.from_queryset(FundingQuerySet)
+
+
 class Funding(Evidence, Versioned):
     """Money a funder gave for an initiative, to a municipality and/or an actor, with the
     passage of the article that states it."""
@@ -607,7 +619,7 @@ class Funding(Evidence, Versioned):
         related_name="funding",
     )
 
-    objects = FundingQuerySet.as_manager()
+    objects = FundingManager()
     history = HistoricalRecords()
     public_through = ["initiative", "funder", "recipient_actor", "source"]
 
@@ -651,6 +663,9 @@ class InitiativeSchoolQuerySet(PublicQuerySet):
         return self.get(initiative__slug=initiative_slug, school__slug=school_slug)
 
 
+InitiativeSchoolManager = PublicManager.from_queryset(InitiativeSchoolQuerySet)
+
+
 class InitiativeSchool(Evidence, Versioned):
     """A school an initiative concerns, with the passage that says so."""
 
@@ -673,7 +688,7 @@ class InitiativeSchool(Evidence, Versioned):
         related_name="school_links",
     )
 
-    objects = InitiativeSchoolQuerySet.as_manager()
+    objects = InitiativeSchoolManager()
     history = HistoricalRecords()
     public_through = ["initiative", "school", "source"]
 
@@ -701,6 +716,9 @@ class InitiativeSchool(Evidence, Versioned):
 class InitiativeClaimQuerySet(PublicQuerySet):
     def get_by_natural_key(self, initiative_slug, aspect):
         return self.get(initiative__slug=initiative_slug, aspect=aspect)
+
+
+InitiativeClaimManager = PublicManager.from_queryset(InitiativeClaimQuerySet)
 
 
 class InitiativeClaim(Evidence, Versioned):
@@ -734,7 +752,7 @@ class InitiativeClaim(Evidence, Versioned):
         related_name="initiative_claims",
     )
 
-    objects = InitiativeClaimQuerySet.as_manager()
+    objects = InitiativeClaimManager()
     history = HistoricalRecords()
     public_through = ["initiative", "source"]
 
@@ -771,6 +789,9 @@ class InitiativeQuoteQuerySet(PublicQuerySet):
         return self.get(initiative__slug=initiative_slug, quote__uid=quote_uid)
 
 
+InitiativeQuoteManager = PublicManager.from_queryset(InitiativeQuoteQuerySet)
+
+
 class InitiativeQuote(Inference, Versioned):
     """A quote that speaks of an initiative. The quote is its own evidence; whether it
     speaks of this initiative is stated by the article or inferred (with the reason)."""
@@ -788,7 +809,7 @@ class InitiativeQuote(Inference, Versioned):
         related_name="initiative_links",
     )
 
-    objects = InitiativeQuoteQuerySet.as_manager()
+    objects = InitiativeQuoteManager()
     history = HistoricalRecords()
     public_through = ["initiative", "quote"]
 

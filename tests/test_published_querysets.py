@@ -1,0 +1,98 @@
+"""
+`Model.objects.published()` hands out copies of a queryset built once per process
+(core.publishing.PublicManager). Whatever a caller does to its copy, the next caller
+gets the rule alone; a related manager's `published()` stays within its record; and the
+copy says what the rule built afresh says.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser, User
+
+from actors.models import Actor
+from core.publishing import PublicationState, PublicManager, PublicQuerySet, public_q
+from initiatives.models import Funding, Initiative, Participation
+from municipalities.models import Municipality
+from tests.factories import make_actor, make_funding, make_initiative, make_participation
+
+pytestmark = pytest.mark.django_db
+DRAFT = PublicationState.DRAFT
+
+
+def test_the_managers_published_rows_are_the_rule_built_afresh():
+    make_initiative(title="Public")
+    make_initiative(title="Draft", publication_state=DRAFT)
+    initiative = Initiative.objects.get(title="Public")
+    role = make_participation(initiative=initiative, actor=make_actor(publication_state=DRAFT))
+    make_participation(initiative=initiative, actor=make_actor())
+
+    for model in (Initiative, Participation, Funding, Actor, Municipality):
+        afresh = model.objects.all().published()
+        assert str(model.objects.published().query) == str(afresh.query)
+        assert set(model.objects.published()) == set(afresh)
+    assert role not in Participation.objects.published()
+    ours = Initiative.objects.published().filter(slug__startswith="testinsats")
+    assert [i.title for i in ours] == ["Public"]
+
+
+def test_a_callers_filters_do_not_reach_the_next_caller():
+    first = make_initiative(title="First")
+    make_initiative(title="Second")
+
+    narrowed = Initiative.objects.published().filter(pk=first.pk)
+    narrowed = narrowed.exclude(title="Second").order_by("-title")[:1]
+    assert list(narrowed) == [first]
+
+    assert Initiative.objects.published().filter(slug__startswith="testinsats").count() == 2
+    assert not Initiative.objects.published().query.order_by
+    fresh = Initiative.objects.all().published()
+    assert str(Initiative.objects.published().query) == str(fresh.query)
+
+
+def test_each_caller_reads_the_rows_as_they_are_now():
+    first = make_initiative()
+    assert list(Initiative.objects.published().filter(slug__startswith="testinsats")) == [first]
+    seen = Initiative.objects.published()
+    assert first in seen
+
+    second = make_initiative()
+    assert second in Initiative.objects.published()
+    assert Initiative.objects.published().filter(slug__startswith="testinsats").count() == 2
+
+
+def test_a_related_managers_published_rows_stay_within_its_record():
+    one, other = make_initiative(), make_initiative()
+    place = Municipality.objects.get(code="1488")
+    paid = make_funding(initiative=one, recipient_municipality=place)
+    paid_other = make_funding(initiative=other, recipient_municipality=place)
+    hidden = make_actor(publication_state=DRAFT)
+    make_funding(initiative=one, recipient_municipality=place, funder=hidden)
+    one.municipalities.add(place)
+
+    assert list(one.funding.published()) == [paid]
+    assert list(other.funding.published()) == [paid_other]
+    assert list(one.funding.visible_to(AnonymousUser())) == [paid]
+    assert list(other.funding.visible_to(AnonymousUser())) == [paid_other]
+    assert list(place.initiatives.published().filter(pk__in=[one.pk, other.pk])) == [one]
+    assert one.funding.count() == 2
+
+
+def test_staff_see_drafts_through_the_manager_too():
+    make_initiative()
+    draft = make_initiative(publication_state=DRAFT)
+    staff = User(username="editor", is_staff=True)
+
+    assert draft in Initiative.objects.visible_to(staff)
+    assert draft not in Initiative.objects.visible_to(AnonymousUser())
+    assert draft not in Initiative.objects.visible_to(None)
+
+
+def test_every_model_the_rule_applies_to_has_the_manager():
+    ruled = [
+        model
+        for model in apps.get_models()
+        if issubclass(model._default_manager._queryset_class, PublicQuerySet) or public_q(model)
+    ]
+    assert Initiative in ruled and Funding in ruled and Actor in ruled
+    for model in ruled:
+        assert isinstance(model._default_manager, PublicManager), model._meta.label
