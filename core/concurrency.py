@@ -12,12 +12,14 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .choice_labels import ChoiceLabels
+
 
 class VersionConflict(Exception):
     """Raised when a row changed in the database after the editor loaded it."""
 
 
-class Versioned(models.Model):
+class Versioned(ChoiceLabels, models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
