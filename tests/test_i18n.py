@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 
-from core.templatetags.money import sek
+from core.templatetags.money import grouped, sek
+from municipalities.models import Municipality
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 
@@ -93,3 +95,23 @@ def test_money_is_grouped_as_django_groups_numbers(language):
     with translation.override(language):
         # Rounded to whole kronor, half to even as Decimal rounds.
         assert ("2\xa0500" if language == "sv" else "2,500") in sek(Decimal("2500.50"))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_counts_are_grouped_as_django_groups_numbers(language):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    with translation.override(language):
+        for number in [0, 7, 999, 1000, -1500, 12345, 104_000, 1_234_567, 10**12 + 1]:
+            assert grouped(number) == intcomma(number, use_l10n=True), number
+        assert grouped(None) == ""
+
+
+@pytest.mark.django_db
+def test_a_population_is_grouped_on_the_municipality_pages(client):
+    place = Municipality.objects.get(code="1488")
+    Municipality.objects.filter(pk=place.pk).update(population=59_249, population_year=2023)
+    for url in (reverse("municipalities:list"), place.get_absolute_url()):
+        assert "59\xa0249" in client.get(url).content.decode(), url
+    with translation.override("en"):
+        assert "59,249" in client.get(place.get_absolute_url()).content.decode()

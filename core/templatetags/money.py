@@ -1,4 +1,5 @@
-"""Money as Swedes write it: "800 000 kr" (and "SEK 800,000" in English)."""
+"""Money and counts as Swedes write them: "800 000 kr" and "10 000" (and "SEK 800,000",
+"10,000" in English)."""
 
 from decimal import Decimal
 
@@ -11,17 +12,23 @@ register = template.Library()
 
 
 @register.filter
+def grouped(number):
+    """A whole number in groups of three with the language's separator, as
+    intcomma(number, use_l10n=True) writes it (tested): its general number formatter took
+    10–20 µs a number, and the municipalities' list writes 290 populations and 290 sums."""
+    if number in (None, ""):
+        return ""
+    return f"{int(number):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+@register.filter
 def sek(amount):
     if amount in (None, ""):
         return ""
-    whole = int(Decimal(amount).quantize(Decimal("1")))
-    # Grouped in threes as intcomma(whole, use_l10n=True) groups them (tested), with the
-    # language's separator: its general number formatter took 20 us an amount, and a
-    # municipality's page writes a hundred.
-    grouped = f"{whole:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    text = grouped(int(Decimal(amount).quantize(Decimal("1"))))
     if (get_language() or "sv").startswith("en"):
-        return f"SEK {grouped}"
-    return f"{grouped}\N{NO-BREAK SPACE}kr"
+        return f"SEK {text}"
+    return f"{text}\N{NO-BREAK SPACE}kr"
 
 
 @register.simple_tag
