@@ -207,14 +207,17 @@ class PublicManager(models.Manager):
     """
 
     def published(self, semi_join=False):
-        everything = cast(PublicQuerySet, self.get_queryset())
         if type(self).get_queryset is not models.Manager.get_queryset:
-            return everything.published(semi_join=semi_join)
+            return self._everything().published(semi_join=semi_join)
         key = (type(self), self.model, self._db, connections[self.db].vendor, semi_join)
         queryset = _published_querysets.get(key)
         if queryset is None:
-            queryset = _published_querysets[key] = everything.published(semi_join=semi_join)
+            queryset = self._everything().published(semi_join=semi_join)
+            _published_querysets[key] = queryset
         return queryset.all()
+
+    def _everything(self):
+        return cast(PublicQuerySet, self.get_queryset())
 
     def visible_to(self, user, semi_join=False):
         return self.all() if sees_drafts(user) else self.published(semi_join=semi_join)
