@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from core.derived_cache import remember
+from core.pagination import Paginator
 
 
 class Pagination(PageNumberPagination):
@@ -18,14 +18,18 @@ class Pagination(PageNumberPagination):
     page_size = settings.API_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = settings.API_MAX_PAGE_SIZE
+    # A deep page read without walking every row before it (core.pagination).
+    django_paginator_class = Paginator
 
     def paginate_queryset(self, queryset, request, view=None):
         counted_by = getattr(view, "counted_by", None)
         if counted_by is not None:
             key = f"api-count:{type(view).__name__}:{counted_by(request)}"
-            self.django_paginator_class = type(
-                "RememberedCountPaginator", (RememberedCountPaginator,), {"count_key": key}
-            )
+
+            class Counted(RememberedCountPaginator):
+                count_key = key
+
+            self.django_paginator_class = Counted
         return super().paginate_queryset(queryset, request, view)
 
 

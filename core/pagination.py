@@ -1,7 +1,20 @@
-"""Pagination shared by the public list pages."""
+"""
+Pagination shared by the public list pages and the API.
+
+`Paginator` reads a page far down a list without making the database walk past every
+row before it with the row's whole query. An OFFSET reads and throws away every earlier
+row, and those rows are made in full first, annotations included: the last page of the
+articles took 1.4 s on PostgreSQL at scale (a citation count worked out for each of
+100 000 articles to show 5), and of the actors 1.2 s. So a page nearer the end of its
+list is read from the end, in the reverse order (the list's order ends with the primary
+key, so the reverse is its exact mirror), and a page still deep after that reads its
+rows' ids first, walking the ordering's index only, and then the rows by their ids.
+"""
 
 from typing import TYPE_CHECKING
 
+from django.core import paginator
+from django.db.models import QuerySet
 from django.views.generic import ListView
 
 from .derived_cache import remember
@@ -13,6 +26,53 @@ else:
     _Base = object
 
 
+# A page whose rows start this far from the nearer end of its list reads their ids first
+# (`page_of`): below it the skipped rows cost less than one more query.
+DEEP_OFFSET = 500
+UNIQUE_LAST = ("pk", "-pk", "id", "-id")
+
+
+def page_of(queryset, bottom, top, count):
+    """`queryset[bottom:top]`, as a list, for a list of `count` rows; see the module
+    docstring. A queryset whose order may not be its own exact mirror (its last term
+    is not the primary key), or that cannot be reversed or filtered by ids (a slice, a
+    union), is sliced as it is."""
+    query = queryset.query
+    order = query.order_by
+    plain = not order or order[-1] not in UNIQUE_LAST or query.combinator or query.is_sliced
+    if bottom < DEEP_OFFSET or plain:
+        return list(queryset[bottom:top])
+    if count - top < bottom:
+        # Nearer the end: rows count-top..count-bottom of the reverse, turned round.
+        rows = page_of(queryset.reverse(), count - top, count - bottom, count)
+        rows.reverse()
+        return rows
+    ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+class Paginator(paginator.Paginator):
+    """Django's Paginator, reading a deep page by `page_of` (a queryset's) or by the
+    list's own `page_of(bottom, top, count)` (a sequence that knows a quicker way, as
+    initiatives/funding_order.py does)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            rows = page_of(rows, bottom, top, self.count)
+        elif hasattr(rows, "page_of"):
+            rows = rows.page_of(bottom, top, self.count)
+        else:
+            rows = rows[bottom:top]
+        return paginator.Page(rows, number, self)
+
+
 class ForgivingPaginationMixin(_Base):
     """Paginator.get_page(): a page past the end shows the last page, junk shows the first.
 
@@ -20,6 +80,7 @@ class ForgivingPaginationMixin(_Base):
     a 404.
     """
 
+    paginator_class = Paginator
     # Lists whose row count is the same for every request with the same `counted_by()`
     # keep it per content change (a COUNT over 100 000 joined rows takes ~1 s on SQLite).
     count_once_per_change = False
