@@ -12,6 +12,7 @@ municipality's roles (4 ms by ids).
 """
 
 import json
+from array import array
 
 from django.db.models import BooleanField
 from django.db.models.expressions import Expression
@@ -33,7 +34,10 @@ class InIds(Expression):
     def __init__(self, column, ids):
         super().__init__()
         self.column = column
-        self.ids = [int(pk) for pk in ids]
+        # An array of ids (initiatives/funding_order.py keeps one) is made a list of
+        # ints at once; anything else is checked an id at a time.
+        integers = isinstance(ids, array) and ids.typecode in "bBhHiIlLqQ"
+        self.ids = ids.tolist() if integers else [int(pk) for pk in ids]
 
     def as_sql(self, compiler, connection):
         # SQLite (the project's other database): the ids as a JSON array, read back as

@@ -8,6 +8,7 @@ import pytest
 from django.db.models import F
 from django.urls import reverse
 
+from core import pagination
 from core.collation import swedish
 from core.publishing import PublicationState
 from initiatives.models import Initiative
@@ -132,3 +133,38 @@ def test_the_page_runs_a_bounded_number_of_queries(client, money, django_assert_
         assert response.context["page_obj"].number == page
     everything = Initiative.objects.published().count()
     assert len(response.context["page_obj"].object_list) == everything - 10
+
+
+@pytest.fixture
+def deep(monkeypatch):
+    """Every page past the first row counts as deep (core.pagination.DEEP_OFFSET), so
+    the pages past the funded initiatives are read as a deep page at scale is: the
+    funded ones counted, the rest from the nearer end."""
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 1)
+
+
+def test_deep_pages_run_on_from_the_funded_into_the_rest(client, money, deep):
+    everything = totals_order(Initiative.objects.published())
+    assert browser_pages(client, page_size=10) == everything
+    selection = Initiative.objects.published().filter(type__slug="school-closure")
+    assert browser_pages(client, page_size=10, type="school-closure") == totals_order(selection)
+
+
+def test_deep_pages_for_staff_hold_the_drafts_too(editor_client, money, deep):
+    make_initiative(title="Bb-utkastet", slug="utkastet", publication_state=PublicationState.DRAFT)
+    assert browser_pages(editor_client, page_size=10) == totals_order(Initiative.objects.all())
+
+
+def test_the_last_page_counts_the_funded_instead_of_reading_them(
+    client, settings, money, deep, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False  # each request made, as for staff
+    params = {"order": "funding", "page_size": 10, "page": 999}
+    client.get(URL, params)  # the order, the count and the aggregates, once per change
+    # The rest's rows (by the order reversed), their places and their totals: the
+    # number of funded ones is kept per change, like the selection's count.
+    with django_assert_max_num_queries(3):
+        response = client.get(URL, params)
+    rows = [initiative.slug for initiative in response.context["page_obj"].object_list]
+    everything = totals_order(Initiative.objects.published())
+    assert rows == everything[(len(everything) - 1) // 10 * 10 :]
