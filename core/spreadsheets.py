@@ -16,10 +16,8 @@ FORMULA_AFTER_SPLIT = re.compile(r"""(?:^|(?<=[,;\t\r\n]))[ "]*(?=[=+\-@\t\r])""
 # start can.
 ANY_FORMULA_START = re.compile(r"[=+\-@\t\r]")
 ANY_SPLIT = re.compile(r"[,;\t\r\n]")
-# For a whole row: a formula character can start a cell, or a piece of one, only right
-# after the cell's start, a separator, a space or a quote. With the cells joined by line
-# breaks (a separator) behind one more, a row in which this finds nothing has no cell
-# that `neutralise` would change.
+# For a whole line (inert_line): a formula character can start a cell, or a piece of
+# one, only right after the cell's start, a separator, a space or a quote.
 MIGHT_START_A_FORMULA = re.compile(r"""[,;\t\r\n "][=+\-@\t\r]""")
 
 
@@ -39,10 +37,18 @@ def neutralise(value):
     return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
 
 
-def neutralise_row(cells):
-    """`neutralise` each of a line's cells (text or None): what it does to each, with one
-    search of the whole line when no cell needs it (most lines: a full export of 46 000
-    lines spent a tenth of its time on a million cells that did not)."""
-    if not MIGHT_START_A_FORMULA.search("\n" + "\n".join([c for c in cells if c is not None])):
-        return cells
-    return [neutralise(cell) for cell in cells]
+def inert_line(writer, cells):
+    """The CSV line of `cells` (text or None) with each cell neutralised: `writer` is a
+    csv writer whose file hands each line back (front/exports.py's Echo).
+
+    Written once and searched once, as most lines need nothing (a full export spent a
+    tenth of its time on a million cells that did not): the writer only puts commas
+    and quotes between the cells and doubles the quotes in them, so a cell `neutralise`
+    would change has a formula character at the line's start or right after a
+    separator, a space or a quote in the line. Only a line with one is written again,
+    its cells neutralised.
+    """
+    line = writer.writerow(cells)
+    if line.startswith(FORMULA_STARTS) or MIGHT_START_A_FORMULA.search(line):
+        return writer.writerow([neutralise(cell) for cell in cells])
+    return line

@@ -31,7 +31,7 @@ from core import gc_tuning, spreadsheets
 from core.collation import sort_key
 from core.id_lists import in_ids
 from core.publishing import PublicIds, PublicReferences
-from core.spreadsheets import neutralise_row
+from core.spreadsheets import inert_line
 from core.stored_downloads import code_version, stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
@@ -414,62 +414,77 @@ def csv_text(request, queryset):
     while read := read_chunk(chunks, lookups, evidence=False):
         chunk, facts = read
         with gc_tuning.paused():
-            lines = list(map(writer.writerow, csv_cells(chunk, facts, initiative_url, article_url)))
+            cells = csv_cells(chunk, facts, initiative_url, article_url)
+            lines = [inert_line(writer, line) for line in cells]
         del read, chunk, facts
         for start in range(0, len(lines), LINES_PER_PIECE):
             yield "".join(lines[start : start + LINES_PER_PIECE])
         del lines
 
 
+def place_text(place_rows):
+    """The four place cells (municipality codes and names, county codes and names) of
+    an initiative's places, as `chunk_facts` gives them."""
+    counties = unique((code, name) for _r, _c, _n, code, name in place_rows)
+    return (
+        "; ".join([place[1] for place in place_rows]),
+        "; ".join([place[2] for place in place_rows]),
+        "; ".join([code for code, _name in counties]),
+        "; ".join([name for _code, name in counties]),
+    )
+
+
 def csv_cells(chunk, facts, initiative_url, article_url):
-    """The cells of each of the chunk's lines, in COLUMNS order.
+    """The cells of each of the chunk's lines, in COLUMNS order, for `inert_line`.
 
     What `export_rows` gives the JSON, as text: lists joined with "; " (the source
     addresses with spaces), each role as "name (role)" or "name (role, inferred)", None
-    as "" (csv writes None so), and every line's cells neutralised (core.spreadsheets).
-    Built straight from the chunk's lookups, without a dict per row; a generator, so a
-    chunk's cells are not all held at once.
+    as "" (csv writes None so). Built straight from the chunk's lookups, without a dict
+    per row; a generator, so a chunk's cells are not all held at once. The place cells
+    are made once per set of places in the chunk (`place_text`): most initiatives share
+    theirs with others.
     """
+    place_cells: dict[tuple, tuple] = {}
     places, roles, funding = facts["places"], facts["roles"], facts["funding"]
     claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
     for row in chunk:
         pk = row["pk"]
-        place_rows = places[pk]
-        counties = unique((code, name) for _r, _c, _n, code, name in place_rows)
+        place_rows = tuple(places[pk])
+        if (place := place_cells.get(place_rows)) is None:
+            place = place_cells[place_rows] = place_text(place_rows)
+        municipality_codes, municipality_names, county_codes, county_names = place
         total, lower_bound = funding.get(pk, (None, False))
         years = claims.get((pk, "years"))
         status = claims.get((pk, "status"))
-        yield neutralise_row(
-            [
-                row["slug"],
-                row["title"],
-                row["type__slug"],
-                row["type__name_sv"],
-                number(row["start_year"]),
-                number(row["end_year"]),
-                years[1] if years else "",
-                years[2] if years else "",
-                row["status"],
-                as_of(status),
-                status[1] if status else "",
-                status[2] if status else "",
-                parents.get(row["part_of_id"]),
-                "; ".join([place[1] for place in place_rows]),
-                "; ".join([place[2] for place in place_rows]),
-                "; ".join([code for code, _name in counties]),
-                "; ".join([name for _code, name in counties]),
-                "; ".join(
-                    [
-                        f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
-                        for role, _rank, name, basis in roles[pk]
-                    ]
-                ),
-                "" if total is None else str(int(total)),
-                "True" if lower_bound else "False",
-                " ".join([url or article_url.format(slug) for slug, url in sources[pk]]),
-                initiative_url.format(row["slug"]),
-            ]
-        )
+        yield [
+            row["slug"],
+            row["title"],
+            row["type__slug"],
+            row["type__name_sv"],
+            number(row["start_year"]),
+            number(row["end_year"]),
+            years[1] if years else "",
+            years[2] if years else "",
+            row["status"],
+            as_of(status),
+            status[1] if status else "",
+            status[2] if status else "",
+            parents.get(row["part_of_id"]),
+            municipality_codes,
+            municipality_names,
+            county_codes,
+            county_names,
+            "; ".join(
+                [
+                    f"{name} ({role}{', inferred' if basis == 'inferred' else ''})"
+                    for role, _rank, name, basis in roles[pk]
+                ]
+            ),
+            "" if total is None else str(int(total)),
+            "True" if lower_bound else "False",
+            " ".join([url or article_url.format(slug) for slug, url in sources[pk]]),
+            initiative_url.format(row["slug"]),
+        ]
 
 
 class Echo:
