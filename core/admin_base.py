@@ -39,6 +39,7 @@ from . import moderation
 from .concurrency import VersionConflict
 from .forms import CONFIRM_FIELD, VERSION_FIELD, VersionedForm
 from .models import PendingChange
+from .pagination import Paginator
 from .publishing import STORED_FIELDS, Publishable, may_publish
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class VersionedAdmin(SimpleHistoryAdmin):
 
     form = VersionedForm
     change_form_template: "ClassVar[_TemplateForResponseT | None]" = "admin/core/change_form.html"
+    # A deep page of a long changelist read from its nearer end, by ids (core.pagination).
+    paginator: ClassVar[type] = Paginator
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

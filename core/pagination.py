@@ -5,10 +5,10 @@ Pagination shared by the public list pages and the API.
 row before it with the row's whole query. An OFFSET reads and throws away every earlier
 row, and those rows are made in full first, annotations included: the last page of the
 articles took 1.4 s on PostgreSQL at scale (a citation count worked out for each of
-100 000 articles to show 5), and of the actors 1.2 s. So a page nearer the end of its
-list is read from the end, in the reverse order (the list's order ends with the primary
-key, so the reverse is its exact mirror), and a page still deep after that reads its
-rows' ids first, walking the ordering's index only, and then the rows by their ids.
+100 000 articles to show 5), and of the actors 1.2 s. So a deep page reads its rows' ids
+first, without the rest of the row's query, and from the nearer end of the list: a page
+in its second half in the reverse order (the list's order ends with the primary key, so
+the reverse is its exact mirror). Then its rows are read by their ids.
 """
 
 from typing import TYPE_CHECKING
@@ -33,23 +33,28 @@ UNIQUE_LAST = ("pk", "-pk", "id", "-id")
 
 
 def page_of(queryset, bottom, top, count):
-    """`queryset[bottom:top]`, as a list, for a list of `count` rows; see the module
-    docstring. A queryset whose order may not be its own exact mirror (its last term
-    is not the primary key), or that cannot be reversed or filtered by ids (a slice, a
-    union), is sliced as it is."""
+    """`queryset[bottom:top]` for a list of `count` rows, as a queryset; see the module
+    docstring. A deep page is the queryset's rows with the ids `page_ids` reads, in the
+    queryset's own order. A queryset whose order may not be its own exact mirror (its
+    last term is not the primary key), or that cannot be reversed or filtered by ids (a
+    slice, a union), is sliced as it is."""
     query = queryset.query
     order = query.order_by
     plain = not order or order[-1] not in UNIQUE_LAST or query.combinator or query.is_sliced
     if bottom < DEEP_OFFSET or plain:
-        return list(queryset[bottom:top])
+        return queryset[bottom:top]
+    return queryset.filter(pk__in=page_ids(queryset, bottom, top, count))
+
+
+def page_ids(queryset, bottom, top, count):
+    """The ids of `queryset[bottom:top]` (its order ending with the primary key), in its
+    order, read without the rest of the row's query from the nearer end of its `count`
+    rows: a page in the second half in the reverse order, then turned round."""
+    ids = queryset.prefetch_related(None).values_list("pk", flat=True)
     if count - top < bottom:
-        # Nearer the end: rows count-top..count-bottom of the reverse, turned round.
-        rows = page_of(queryset.reverse(), count - top, count - bottom, count)
-        rows.reverse()
-        return rows
-    ids = list(queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-    rows = {row.pk: row for row in queryset.filter(pk__in=ids)}
-    return [rows[pk] for pk in ids if pk in rows]
+        # Nearer the end: the same rows are count-top..count-bottom of the reverse.
+        return list(ids.reverse()[count - top : count - bottom])[::-1]
+    return list(ids[bottom:top])
 
 
 class Paginator(paginator.Paginator):

@@ -137,13 +137,14 @@ class FundingOrder:
     def page_of(self, bottom, top, count):
         """Rows `bottom` to `top` of the selection's `count`, for the paginators
         (core.pagination.Paginator): a deep page past the funded initiatives is read
-        from the unfunded ones alone, as core.pagination reads a deep page (from the
-        nearer end, ids first), the funded ones counted instead of read."""
+        from the unfunded ones alone, their ids first from the nearer end as
+        core.pagination reads a deep page, the funded ones counted instead of read."""
         if bottom >= pagination.DEEP_OFFSET:
             funded = self.funded_count()
             if bottom >= funded:
-                rest = self.unfunded()
-                return pagination.page_of(rest, bottom - funded, top - funded, count - funded)
+                start, stop, rest = bottom - funded, top - funded, count - funded
+                ids = pagination.page_ids(self.unfunded(), start, stop, rest)
+                return by_ids(self.queryset, ids)
         return self[bottom:top]
 
     def ids(self):

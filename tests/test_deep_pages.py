@@ -5,12 +5,15 @@ last page of the articles took 1.4 s at scale on PostgreSQL, the first 8 ms."""
 import re
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator as PlainPaginator
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.models import Article
 from core import pagination
 from core.pagination import Paginator
 from front.views.actors import ActorListView
@@ -151,3 +154,35 @@ def test_the_apis_pages_are_read_the_same_way(client, rf, deep, ties, api_list, 
     else:
         expected = browser_rows(rf, order)
     assert slugs == [row.slug for row in PlainPaginator(expected, len(slugs)).page(1)]
+
+
+def test_the_admins_lists_read_deep_pages_the_same_way(admin_client, monkeypatch, deep, ties):
+    """Staff's changelists (core.admin_base.VersionedAdmin) page through every row once,
+    in the changelist's order, and the last page is read from the end."""
+    monkeypatch.setattr(admin.site._registry[Article], "list_per_page", 4)
+    url = reverse("admin:articles_article_changelist")
+    first = admin_client.get(url)
+    everything = [article.pk for article in first.context["cl"].queryset]
+    pages = first.context["cl"].paginator.num_pages
+    assert pages > 3
+    shown = []
+    for number in range(1, pages + 1):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(url, {"p": number})
+        shown += [article.pk for article in response.context["cl"].result_list]
+        offsets = [
+            int(n) for query in queries.captured_queries for n in OFFSET.findall(query["sql"])
+        ]
+        assert all(offset <= len(everything) // 2 for offset in offsets), (number, offsets)
+    assert shown == everything
+
+
+def test_a_deep_page_is_a_queryset_as_djangos_is(rf, deep, ties):
+    """Views (and the admin's list_editable formsets) may go on filtering a page's rows."""
+    rows = list_rows(rf, ArticleListView)
+    paginator = Paginator(rows, 4)
+    last = paginator.page(paginator.num_pages).object_list
+    assert isinstance(last, QuerySet)
+    assert list(last.values_list("pk", flat=True)) == [
+        row.pk for row in PlainPaginator(rows, 4).page(paginator.num_pages)
+    ]

@@ -161,9 +161,9 @@ def test_the_last_page_counts_the_funded_instead_of_reading_them(
     settings.PAGE_CACHE_ENABLED = False  # each request made, as for staff
     params = {"order": "funding", "page_size": 10, "page": 999}
     client.get(URL, params)  # the order, the count and the aggregates, once per change
-    # The rest's rows (by the order reversed), their places and their totals: the
+    # The rest's ids (read in the order reversed), their rows, places and totals: the
     # number of funded ones is kept per change, like the selection's count.
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(URL, params)
     rows = [initiative.slug for initiative in response.context["page_obj"].object_list]
     everything = totals_order(Initiative.objects.published())
