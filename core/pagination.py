@@ -1,5 +1,5 @@
 """
-Pagination shared by the public list pages and the API.
+Pagination shared by the public list pages, the API and the admin's changelists.
 
 `Paginator` reads a page far down a list without making the database walk past every
 row before it with the row's whole query. An OFFSET reads and throws away every earlier
