@@ -154,6 +154,8 @@ def test_it_shades_by_funding_when_the_url_asks():
     assert drawn["Trollhättan"]["label"] == "Trollhättan: 800\xa0000\xa0kr"
     assert drawn["Borlänge"]["fill"] != drawn["Trollhättan"]["fill"]
     assert drawn["Örebro"]["fill"] == ZERO_FILL  # initiatives, but no funding
+    assert drawn["Örebro"]["label"] == "Örebro: ingen finansiering registrerad"
+    assert drawn["Kiruna"]["label"] == "Kiruna: ingen finansiering registrerad"
 
 
 def test_it_counts_only_published_initiatives():

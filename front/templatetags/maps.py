@@ -2,6 +2,7 @@
 
 {% load maps %}
 {% map_shapes map.shapes %}  → every municipality's link, outline and dot
+{% map_rows map.rows %}      → the table's rows: each municipality with its value
 """
 
 from django import template
@@ -15,6 +16,7 @@ register = template.Library()
 SHAPE = '<a href="{}" aria-label="{}"{}> <title>{}</title> <path fill="{}" d="{}" />{} </a>'
 CURRENT = mark_safe(' aria-current="page" class="is-current"')
 DOT = ' <circle class="map-dot" cx="{}" cy="{}" r="{}" fill="{}" />'
+ROW = '<tr> <th scope="row"> <a href="{}">{}</a> </th> <td class="num">{}</td> </tr>'
 
 
 @register.simple_tag
@@ -39,3 +41,9 @@ def map_shapes(shapes):
             for shape in shapes
         ),
     )
+
+
+@register.simple_tag
+def map_rows(rows):
+    """The rows of the table beside the map (up to 290), drawn here like the shapes."""
+    return format_html_join(" ", ROW, ((row.url, row.name, row.value_display) for row in rows))
