@@ -258,6 +258,20 @@ class InitiativeFilter(django_filters.FilterSet):
             if name != excluded and value not in (None, "", [])
         }
 
+    def basis_key(self, excluded=None):
+        """The filters `without(excluded)` applies, as a stable string ("county=12&year=2015"):
+        a facet counts the same for every selection that differs only in its own filter,
+        so it is kept once for them all. The order selects nothing and is left out; each
+        value is written as the form writes it back (a slug, a code, an actor's id)."""
+        items = []
+        for name, value in self.applied(excluded).items():
+            if name == "order":
+                continue
+            prepared = self.form.fields[name].prepare_value(value)
+            values = prepared if isinstance(prepared, list | tuple) else [prepared]
+            items += [(name, str(one)) for one in values]
+        return urlencode(sorted(items))
+
     def without(self, excluded):
         """The filtered queryset ignoring one filter: the basis of that filter's facets."""
         queryset = self.queryset
@@ -309,14 +323,21 @@ class InitiativeFilter(django_filters.FilterSet):
             return self.queryset.none()
         return self.ordered(self.qs)
 
-    def type_facets(self):
-        """[(type, count, selected)] for every type, counting results under the other filters."""
+    def type_counts(self):
+        """[(type, count)] for every type, counting results under the other filters."""
         counts = dict(self.without("type").order_by().values_list("type").annotate(n=Count("pk")))
+        return [(kind, counts.get(kind.pk, 0)) for kind in self.filters["type"].queryset]
+
+    def type_facets(self, counted=None):
+        """[(type, count, selected)] for every type, counting results under the other
+        filters (`counted`: `type_counts()`, when kept)."""
+        if counted is None:
+            counted = self.type_counts()
         selected = {t.pk for t in (self.form.cleaned_data.get("type") or [])}
         # Sorted by the name shown, which depends on the language.
         return [
-            (kind, counts.get(kind.pk, 0), kind.pk in selected)
-            for kind in sorted(self.filters["type"].queryset, key=lambda t: sort_key(t.name))
+            (kind, count, kind.pk in selected)
+            for kind, count in sorted(counted, key=lambda item: sort_key(item[0].name))
         ]
 
     def actor_suggestions(self, name, limit=50):

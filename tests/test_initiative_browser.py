@@ -6,6 +6,7 @@ from urllib.parse import parse_qsl
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
+from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -125,6 +126,89 @@ def test_facet_counts_show_what_each_option_would_give(client):
     counties = {county.code: n for county, n in response.context["county_facets"]}
     assert counties["14"] == 5 and counties["18"] == 2  # county facet ignores its own filter
     assert "(5)" in response.content.decode()
+
+
+def counted_facets(monkeypatch):
+    """{facet: times counted}, counting each time the browser counts a facet."""
+    counted = {"type": 0, "county": 0, "actor": 0, "funder": 0}
+
+    def counting(name, method):
+        original = getattr(InitiativeFilter, method)
+
+        def count(self, *args, **kwargs):
+            counted[args[0] if name is None else name] += 1
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(InitiativeFilter, method, count)
+
+    counting("type", "type_counts")
+    counting("county", "county_facets")
+    counting(None, "actor_suggestions")
+    return counted
+
+
+def test_a_facet_is_counted_once_for_the_selections_that_differ_only_in_its_own_box(
+    client, monkeypatch
+):
+    counted = counted_facets(monkeypatch)
+    first = client.get(URL, {"county": "14"})
+    first_facets = first.context["type_facets"]
+    assert counted == {"type": 1, "county": 1, "actor": 1, "funder": 1}
+    # Another county: the county box counts what the other filters select (none), as before.
+    second = client.get(URL, {"county": "20", "order": "title"})
+    assert counted == {"type": 2, "county": 1, "actor": 2, "funder": 2}
+    assert second.context["county_facets"] == first.context["county_facets"]
+    counties = {county.code: n for county, n in second.context["county_facets"]}
+    assert counties["14"] == 5 and counties["20"] == 2
+    # The type box's counts are kept; which types are ticked is the request's own.
+    closures = client.get(URL, {"county": "14", "type": "school-closure"})
+    studies = client.get(URL, {"type": ["research-study", "school-closure"], "county": "14"})
+    # Each of them counted the type box once only, and its own county box (over its types).
+    assert counted == {"type": 2, "county": 3, "actor": 4, "funder": 4}
+    ticked = {kind.slug for kind, _n, selected in studies.context["type_facets"] if selected}
+    assert ticked == {"research-study", "school-closure"}
+    ticked = {kind.slug for kind, _n, selected in closures.context["type_facets"] if selected}
+    assert ticked == {"school-closure"}
+    assert [n for _k, n, _s in closures.context["type_facets"]] == [
+        n for _k, n, _s in first.context["type_facets"]
+    ]
+    # Kept once for both languages, each showing its own names in its own order.
+    english = client.get("/en" + URL, {"county": "14"}).context["type_facets"]
+    assert counted["type"] == 2
+    names = [kind.name_en for kind, _n, _s in english]
+    assert names == sorted(names, key=sort_key) != [k.name_en for k, _n, _s in first_facets]
+    # Another filter changes what every box counts.
+    client.get(URL, {"county": "14", "year": "2015"})
+    assert counted == {"type": 3, "county": 4, "actor": 5, "funder": 5}
+
+
+def test_a_facet_kept_for_staff_is_not_shown_to_visitors(client, editor_client, monkeypatch):
+    # A draft in Dalarnas län: staff's county box counts it, a visitor's never does.
+    borlange = Municipality.objects.get(slug="borlange")
+    make_initiative([borlange], publication_state=PublicationState.DRAFT)
+    facets = editor_client.get(URL, {"county": "14"}).context["county_facets"]
+    staff = {county.code: n for county, n in facets}
+    editor_client.logout()
+    facets = client.get(URL, {"county": "13"}).context["county_facets"]
+    public = {county.code: n for county, n in facets}
+    assert staff["20"] == public["20"] + 1
+
+
+def test_the_facets_basis_is_the_other_filters_in_any_order():
+    def basis(query, excluded):
+        filterset = InitiativeFilter(QueryDict(query), queryset=Initiative.objects.all())
+        filterset.is_valid()
+        return filterset.basis_key(excluded)
+
+    assert basis("year=2015&county=14&order=title", "type") == "county=14&year=2015"
+    assert basis("county=14&year=2015", "type") == basis("year=2015&county=14", "type")
+    assert basis("county=14&year=2015", "county") == "year=2015"
+    assert basis("type=school-closure&type=research-study", "county") == basis(
+        "type=research-study&type=school-closure", "county"
+    )
+    assert basis("type=school-closure&type=research-study", "type") == ""
+    # An invalid value selects nothing, as in the facets themselves.
+    assert basis("county=14&year=abc", "type") == "county=14"
 
 
 def test_it_orders_by_title_and_by_funding(client):

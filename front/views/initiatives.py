@@ -106,19 +106,20 @@ class InitiativeListView(ForgivingPaginationMixin, FilterView):
         # Aggregates over the whole selection, computed once per content change. The
         # facets and suggestions stay beside an error message: they count what the
         # valid filters select, so they still help to correct the invalid one.
-        key = ":".join(
-            [
-                "browser",
-                get_language(),
-                selection_key(self.request.GET),
-                str(self.request.user.is_staff),
-            ]
-        )
-        context["type_facets"] = remember(f"{key}:types", filterset.type_facets)
-        context["county_facets"] = remember(f"{key}:counties", filterset.county_facets)
+        staff = str(self.request.user.is_staff)
+        key = ":".join(["browser", get_language(), selection_key(self.request.GET), staff])
+
+        def kept(facet, count):
+            # A facet counts what the other filters select: kept under those alone, it
+            # serves every selection that differs only in its own filter (the next click
+            # in its box) and both languages.
+            return remember(f"browser-facet:{facet}:{filterset.basis_key(facet)}:{staff}", count)
+
+        context["type_facets"] = filterset.type_facets(kept("type", filterset.type_counts))
+        context["county_facets"] = kept("county", filterset.county_facets)
         for name in ("actor", "funder"):
-            context[f"{name}_suggestions"] = remember(
-                f"{key}:{name}s", lambda name=name: filterset.actor_suggestions(name)
+            context[f"{name}_suggestions"] = kept(
+                name, lambda name=name: filterset.actor_suggestions(name)
             )
         context.update(
             chips=active_filters(filterset, self.request),
