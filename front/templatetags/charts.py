@@ -29,8 +29,9 @@ def paint_fill(paint, chart_id):
 @register.simple_tag
 def chart_bars(layout, chart_id):
     """Every segment of a layout's bars. Written here rather than as a loop in
-    includes/bar_chart.html: a chart of every initiative has 576 of them, and the
-    template took 33 ms to draw them for each new selection, this 3 ms."""
+    includes/bar_chart.html: a chart of every initiative has 576 of them, drawn for each
+    new selection, and the whole chart took 34.7 ms with the loop, 23.4 ms so (at scale,
+    interleaved in one process)."""
     return format_html_join(
         " ",
         BAR,

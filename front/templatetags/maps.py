@@ -21,8 +21,10 @@ ROW = '<tr> <th scope="row"> <a href="{}">{}</a> </th> <td class="num">{}</td> <
 
 @register.simple_tag
 def map_shapes(shapes):
-    """The map's 290 shapes. Written here rather than as a loop in includes/map.html,
-    which took 12 ms to draw them for each new selection, this 2 ms."""
+    """The map's 290 shapes. Written here rather than as a loop in includes/map.html:
+    drawn for each new selection, the whole map took 20.3 ms with the loop, 14.9 ms so,
+    and 10.0 ms with its table's rows drawn by `map_rows` too (at scale, interleaved in
+    one process)."""
     return format_html_join(
         " ",
         SHAPE,
