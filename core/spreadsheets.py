@@ -37,18 +37,40 @@ def neutralise(value):
     return FORMULA_AFTER_SPLIT.sub(lambda match: match.group() + "'", value)
 
 
+def plain_line(cells):
+    """The CSV line of `cells` when none of them needs quoting, else None.
+
+    Most export lines are text without a comma, a quote or a line break: their line is
+    the cells joined by commas and ended by "\r\n", as the csv writer (excel dialect,
+    minimal quoting) writes it, made here by one join and four scans of it instead of the
+    writer's pass over every character (a full export's 46 000 lines: 0.09 s against
+    0.63 s). Only lines of text (not None or numbers) of more than one cell: the writer
+    quotes a lone empty cell.
+    """
+    if len(cells) < 2:
+        return None
+    try:
+        line = ",".join(cells)
+    except TypeError:  # a cell that is not text
+        return None
+    if line.count(",") != len(cells) - 1 or '"' in line or "\n" in line or "\r" in line:
+        return None
+    return line + "\r\n"
+
+
 def inert_line(writer, cells):
     """The CSV line of `cells` (text or None) with each cell neutralised: `writer` is a
-    csv writer whose file hands each line back (front/exports.py's Echo).
+    csv writer (excel dialect) whose file hands each line back (front/exports.py's Echo).
 
     Written once and searched once, as most lines need nothing (a full export spent a
     tenth of its time on a million cells that did not): the writer only puts commas
     and quotes between the cells and doubles the quotes in them, so a cell `neutralise`
     would change has a formula character at the line's start or right after a
     separator, a space or a quote in the line. Only a line with one is written again,
-    its cells neutralised.
+    its cells neutralised. A line that needs no quoting is made without the writer
+    (`plain_line`).
     """
-    line = writer.writerow(cells)
+    line = plain_line(cells) or writer.writerow(cells)
     if line.startswith(FORMULA_STARTS) or MIGHT_START_A_FORMULA.search(line):
         return writer.writerow([neutralise(cell) for cell in cells])
     return line

@@ -439,10 +439,11 @@ def csv_cells(chunk, facts, initiative_url, article_url):
 
     What `export_rows` gives the JSON, as text: lists joined with "; " (the source
     addresses with spaces), each role as "name (role)" or "name (role, inferred)", None
-    as "" (csv writes None so). Built straight from the chunk's lookups, without a dict
-    per row; a generator, so a chunk's cells are not all held at once. The place cells
-    are made once per set of places in the chunk (`place_text`): most initiatives share
-    theirs with others.
+    as "" (as csv writes None; text throughout, so most lines are joined without the
+    writer: core.spreadsheets.plain_line). Built straight from the chunk's lookups,
+    without a dict per row; a generator, so a chunk's cells are not all held at once.
+    The place cells are made once per set of places in the chunk (`place_text`): most
+    initiatives share theirs with others.
     """
     place_cells: dict[tuple, tuple] = {}
     places, roles, funding = facts["places"], facts["roles"], facts["funding"]
@@ -466,10 +467,10 @@ def csv_cells(chunk, facts, initiative_url, article_url):
             years[1] if years else "",
             years[2] if years else "",
             row["status"],
-            as_of(status),
+            as_of(status) or "",
             status[1] if status else "",
             status[2] if status else "",
-            parents.get(row["part_of_id"]),
+            parents.get(row["part_of_id"], ""),
             municipality_codes,
             municipality_names,
             county_codes,

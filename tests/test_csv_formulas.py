@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core.spreadsheets import FORMULA_STARTS, inert_line, neutralise
+from core.spreadsheets import FORMULA_STARTS, inert_line, neutralise, plain_line
 
 from .factories import make_actor, make_initiative, make_participation
 
@@ -66,6 +66,29 @@ def test_a_line_searched_once_is_the_line_of_each_cell_neutralised(cells):
     writes exactly the line the rule makes cell by cell."""
     writer = csv.writer(Echo())
     assert inert_line(writer, cells) == writer.writerow([neutralise(cell) for cell in cells])
+
+
+@given(st.lists(st.one_of(st.none(), any_text), min_size=0, max_size=6))
+@example([""])
+@example(["", ""])
+@example(["a", "b,c"])
+@example(["a", 'b"c'])
+@example(["a\r", "b"])
+@example(["a", "b\n"])
+@example(["a", 1])
+@settings(max_examples=500, deadline=None)
+def test_a_line_joined_without_the_writer_is_the_line_the_writer_makes(cells):
+    """The export joins most lines itself (`plain_line`): whenever it does, the line is
+    the csv writer's to the character, and it leaves every line needing quotes, and
+    every cell that is not text, to the writer."""
+    writer = csv.writer(Echo())
+    line = plain_line(cells)
+    if line is not None:
+        assert line == writer.writerow(cells)
+    needs_the_writer = len(cells) < 2 or any(
+        not isinstance(cell, str) or any(mark in cell for mark in ',"\r\n') for cell in cells
+    )
+    assert (line is None) == needs_the_writer
 
 
 @given(st.lists(any_text, min_size=1, max_size=5))
