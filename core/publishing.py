@@ -67,9 +67,7 @@ def public_q(model, prefix="", semi_join=False):
     `PublicQuerySet.published` asks for it on PostgreSQL only: SQLite builds each IN list
     by reading the whole table (a municipality's quotes took 16 ms so, 2 ms joined).
     """
-    condition = Q()
-    if issubclass(model, Publishable):
-        condition &= Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
+    condition = own_state_q(model, prefix)
     for name in getattr(model, "public_through", ()):
         field = model._meta.get_field(name)
         related = field.related_model
@@ -87,9 +85,17 @@ def public_q(model, prefix="", semi_join=False):
     return condition
 
 
+def own_state_q(model, prefix=""):
+    """The rule's first part: the record (reached through `prefix`) is published, if it
+    has a publication state of its own (else Q(), which holds for every row)."""
+    if issubclass(model, Publishable):
+        return Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
+    return Q()
+
+
 class PublicIds:
-    """Which records of each model are public, asked through the model's `published()`
-    (the rule above) once per record and remembered, for the rows of one large read."""
+    """Which records of each model are public, by the rule above, asked once per record
+    and remembered, for the rows of one large read."""
 
     def __init__(self):
         self.public = defaultdict(set)  # {model: public ids}
@@ -108,14 +114,22 @@ class PublicIds:
         self.seen.pop(model, None)
 
     def read(self, model, ids, *fields):
-        """{id: (fields…)} of the public records among `ids`, remembered like `among`."""
-        rows = {
-            row[0]: row[1:]
-            for row in model._default_manager.published()
-            .filter(in_ids(model, "id", ids))
+        """{id: (fields…)} of the public records among `ids`, remembered like `among`.
+
+        The records' own state is asked in the query (`own_state_q`); the records they
+        show (`public_through`: an article's publisher and author) are checked against
+        what is known of those, asked once per record (PublicReferences), instead of
+        joined to every row: a full export's 90 000 articles read with their publishers
+        and authors joined took 0.44 s on PostgreSQL (every actor hashed twice for each
+        chunk) and 0.29 s on SQLite, 0.28 and 0.20 s so."""
+        references = PublicReferences(model, self, own_state=False)
+        width = 1 + len(fields)
+        found = (
+            model._default_manager.filter(own_state_q(model), in_ids(model, "id", ids))
             .order_by()
-            .values_list("pk", *fields)
-        }
+            .values_list("pk", *fields, *references.fields)
+        )
+        rows = {row[0]: row[1:width] for row in references.public_rows(found, width)}
         self.seen[model].update(ids)
         self.public[model].update(rows)
         return rows
@@ -130,11 +144,13 @@ class PublicReferences:
     in those joins on PostgreSQL. Here the rows are read alone and their references
     checked afterwards against `public_ids` (PublicIds: the same rule, asked once per
     record). `known` names the relations whose records the caller read as public
-    already (the initiatives of an export come from `published()`).
+    already (the initiatives of an export come from `published()`). A model with a state
+    of its own is refused unless the caller asks for that state itself (`own_state=False`,
+    as `PublicIds.read` does).
     """
 
-    def __init__(self, model, public_ids, known=()):
-        if issubclass(model, Publishable):
+    def __init__(self, model, public_ids, known=(), own_state=True):
+        if own_state and issubclass(model, Publishable):
             raise TypeError(f"{model._meta.label} has a state of its own: use published()")
         self.public_ids = public_ids
         self.checks = []
@@ -163,8 +179,13 @@ class PublicReferences:
         are all public (whole, so a caller can unpack them as read). An empty optional
         key does not hide a row (as in `public_q`)."""
         rows = list(rows)
+        shown: defaultdict[type, set] = defaultdict(set)  # each model's records, asked at once
+        for offset, (_attname, _null, model) in enumerate(self.checks, start=width):
+            shown[model].update(row[offset] for row in rows)
+        for model, ids in shown.items():
+            self.public_ids.among(model, ids - {None})
         for offset, (_attname, null, model) in enumerate(self.checks, start=width):
-            public = self.public_ids.among(model, {row[offset] for row in rows} - {None})
+            public = self.public_ids.public[model]
             if null:
                 rows = [row for row in rows if row[offset] in public or row[offset] is None]
             else:

@@ -137,6 +137,7 @@ class Lookups:
         assert self.roles.fields == ["actor_id", "source_id"]
         assert self.funding.fields == ["funder_id", "recipient_actor_id", "source_id"]
         self.actors = {}  # {id: (name, slug)} of the public actors seen so far
+        self.named: set[int] = set()  # every actor id asked for its name
         self.places = None
 
     def municipalities(self):
@@ -154,10 +155,12 @@ class Lookups:
         return self.places
 
     def actor_names(self, ids):
-        """The public actors' {id: (name, slug)}, with those among `ids` not asked about
-        before read now (through `published()`: a draft actor is asked about once too)."""
-        if new := set(ids) - self.public.seen[Actor]:
+        """The public actors' {id: (name, slug)}, with those among `ids` not asked for
+        their names before read now (PublicIds.read: a draft actor is asked about once
+        too; an article's publisher known public has no name here until asked)."""
+        if new := set(ids) - self.named:
             self.actors.update(self.public.read(Actor, new, "name", "slug"))
+            self.named |= new
         return self.actors
 
 

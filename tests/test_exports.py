@@ -134,8 +134,9 @@ def test_csv_is_utf8_with_swedish_letters(client):
 def test_export_query_count_does_not_grow(client, django_assert_max_num_queries):
     make_many_initiatives(60)
     # The rows and the 290 municipalities, then per chunk: places, roles, payments, claims,
-    # parents, citations, the articles and the actors they show (front.exports.Lookups).
-    with django_assert_max_num_queries(10):
+    # parents, citations, the articles, whether their publishers and authors are public,
+    # and the actors the rows show (front.exports.Lookups).
+    with django_assert_max_num_queries(11):
         rows = csv_rows(client.get(reverse("initiatives:export-csv")))
     assert len(rows) == 71
 

@@ -262,18 +262,19 @@ def test_drafts_are_hidden_from_visitors_and_shown_to_staff(client, admin_client
 
 def test_browser_query_count_does_not_grow(client, django_assert_max_num_queries):
     params = {"type": "school-closure", "county": "14", "order": "funding"}
-    # Nine of them are the actor and funder suggestions, the first after a change: the
+    # Eleven of them are the actor and funder suggestions, the first after a change: the
     # selection's ids, and for each box the public pairs (the rows, and which of their
-    # initiatives, actors and articles are public), kept per content change; a later new
+    # initiatives, actors and articles are public, and of the articles' publishers and
+    # authors), kept per content change; a later new
     # selection reads its ids alone (test_a_new_selection_reads_only_its_own_ids_once...).
     # Four more are the funding order's (initiatives/funding_order.py): the order of
     # every funded initiative, kept per content change, the selection's funded ids in it,
     # those without funding in title order, and the page's totals, read for its rows
     # alone as in every other order (the page's rows are read by their ids).
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(29):
         client.get(URL, params)
     make_many_initiatives(40)
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(29):
         response = client.get(URL, params)
     assert response.context["result_count"] == 41
 
@@ -565,13 +566,13 @@ def test_the_facet_counts_stay_beside_an_error(client):
 
 
 def test_the_browser_query_count_with_errors_and_names(client, django_assert_max_num_queries):
-    # As test_browser_query_count_does_not_grow (nine are the suggestions; ten here, as
-    # with an actor chosen each box reads its own selection), and one more for the shown
-    # rows' funding totals, which that test's order by funding reads with the rows.
-    with django_assert_max_num_queries(25):
+    # As test_browser_query_count_does_not_grow (eleven are the suggestions; twelve here,
+    # as with an actor chosen each box reads its own selection), and one more for the
+    # shown rows' funding totals, which that test's order by funding reads with the rows.
+    with django_assert_max_num_queries(27):
         client.get(URL, {"actor": "Skolverket", "type": "school-closure", "year": "abc"})
     make_many_initiatives(40)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(27):
         response = client.get(URL, {"actor": "Testfinansiär", "county": "14"})
     assert response.context["result_count"] == 40
 

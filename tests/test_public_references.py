@@ -107,6 +107,22 @@ def test_read_gives_fields_of_the_public_records_only():
     assert public_ids.among(Actor, [draft.pk]) == {public.pk}
 
 
+def test_read_keeps_the_records_published_keeps_without_joining_what_they_show(
+    roles_and_payments, django_assert_num_queries
+):
+    """An article is read with its own state asked in the query and its publisher and
+    author checked afterwards: the same articles as `published()`, whichever is a draft,
+    with every actor asked about in one query."""
+    ids = list(Article.objects.values_list("pk", flat=True))
+    public_ids = PublicIds()
+    with django_assert_num_queries(2):
+        read = public_ids.read(Article, ids, "slug")
+    published = Article.objects.published()
+    assert set(read) == set(published.values_list("pk", flat=True))
+    assert read == {pk: (slug,) for pk, slug in published.values_list("pk", "slug")}
+    assert Article.objects.count() > len(read)  # some were drafts, or showed one
+
+
 def test_a_model_with_a_state_of_its_own_is_refused():
     with pytest.raises(TypeError):
         PublicReferences(Article, PublicIds())
