@@ -150,3 +150,31 @@ def test_sqlite_reads_the_articles_a_large_read_cites_from_the_index_alone():
     articles, actors = queries.captured_queries
     assert "USING COVERING INDEX article_reference_idx" in query_plan(articles["sql"])
     assert '"initiatives_actor"' in actors["sql"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
+def test_sqlite_reads_the_exports_rows_and_their_facts_from_indexes_alone(rf):
+    """A role's or payment's row holds its passage: the full export reads the initiatives,
+    their roles, payments and citations from indexes holding every column it reads
+    (initiatives 0018), not the tables, once the planner has statistics."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from front import exports
+
+    build_scale_data(
+        Sizes(actors=40, initiatives=300, participations=300, funding=60, articles=200)
+    )
+    request = rf.get("/initiatives/export.csv")
+    request.user = AnonymousUser()
+    _filterset, rows = exports.export_queryset(request)
+    with CaptureQueriesContext(connection) as queries:
+        exports.read_chunk(exports.export_chunks(rows), exports.Lookups(), evidence=False)
+    plans = [query_plan(query["sql"]) for query in queries.captured_queries]
+    for index in (
+        "initiative_published_newest_idx",
+        "participation_export_idx",
+        "funding_export_idx",
+        "initiative_source_export_idx",
+    ):
+        assert [plan for plan in plans if f"USING COVERING INDEX {index}" in plan], index
