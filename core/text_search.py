@@ -130,8 +130,8 @@ def best_ranked(queryset, matches, rank, limit):
     """The `limit` rows of `queryset` that rank highest among the first CANDIDATES of
     `matches` (visible rows matching the words), best first, in one query.
 
-    The candidates are ranked as they are found, in the same pass (each row's vector is
-    read once, for the match and the rank), and only the best `limit` are read whole:
+    The candidates are ranked as they are found, in the same pass (each candidate row
+    read once, for its match and its rank), and only the best `limit` are read whole:
     ranking them again, looked up by pk, read 500 rows twice ("segregationen" at scale:
     the articles' second stage 10.6-12.1 -> 8.0-8.9 ms, the initiatives' titles 5.2-8.7
     -> 4.2-4.6 ms; the search page, in one process, 62-68 -> 41-50 ms). The ORM has no
