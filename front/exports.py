@@ -89,6 +89,8 @@ def export_queryset(request):
     return filterset, filterset.results
 
 
+# An initiative's own values, read as tuples (unpacked as read; the pk first and the
+# parent's id last: chunk_facts).
 ROW_FIELDS = [
     "pk",
     "slug",
@@ -170,14 +172,14 @@ ROLE_EVIDENCE_FIELDS = ["inference_reason", "passage"]
 
 
 def chunk_facts(chunk, lookups, evidence=True):
-    """The batched lookups for one chunk of `values()` rows, as a dict of
+    """The batched lookups for one chunk of ROW_FIELDS tuples, as a dict of
     {initiative_id: ...}: places, roles, funding, claims, parents and sources.
 
     Places are (rank, code, name, county code, county name) and roles (role, rank, name,
     basis), each list in Swedish order of names; `evidence=False` (the CSV) leaves out
     what only the JSON shows of a role (slug, inference reason, passage, source).
     """
-    ids = [row["pk"] for row in chunk]
+    ids = [row[0] for row in chunk]
     # Each as (rank, code, name, county code, county name), in Swedish order of names.
     municipalities = lookups.municipalities()
     places = defaultdict(list)
@@ -215,7 +217,7 @@ def chunk_facts(chunk, lookups, evidence=True):
             "source__last_reviewed_on",
         )
     }
-    parent_ids = {row["part_of_id"] for row in chunk if row["part_of_id"]}
+    parent_ids = {row[-1] for row in chunk if row[-1]}
     parents = dict(
         Initiative.objects.published()
         .filter(of_initiatives(Initiative, parent_ids, field="id"))
@@ -301,15 +303,15 @@ def export_urls(request):
 
 
 def export_chunks(selection):
-    """The selection's `values()` rows, CHUNK_SIZE at a time, in its order: a queryset's
-    as the database streams them, a FundingOrder's (initiatives/funding_order.py) read by
-    its ids, a chunk's ids at a time."""
+    """The selection's ROW_FIELDS tuples, CHUNK_SIZE at a time, in its order: a
+    queryset's as the database streams them, a FundingOrder's
+    (initiatives/funding_order.py) read by its ids, a chunk's ids at a time."""
     if isinstance(selection, FundingOrder):
-        values = selection.queryset.values(*ROW_FIELDS)
+        values = selection.queryset.values_list(*ROW_FIELDS)
         return (
-            by_ids(values, ids, pk=itemgetter("pk")) for ids in chunks(selection.ids(), CHUNK_SIZE)
+            by_ids(values, ids, pk=itemgetter(0)) for ids in chunks(selection.ids(), CHUNK_SIZE)
         )
-    rows = selection.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    rows = selection.values_list(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE)
     return chunks(rows, CHUNK_SIZE)
 
 
@@ -338,26 +340,25 @@ def export_rows(request, queryset):
         chunk, facts = read
         places, roles, funding = facts["places"], facts["roles"], facts["funding"]
         claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
-        for row in chunk:
-            pk = row["pk"]
+        for pk, slug, title, type_slug, type_name, start_year, end_year, status, part_of in chunk:
             counties = unique((code, name) for _r, _c, _n, code, name in places[pk])
             total, lower_bound = funding.get(pk, (None, False))
             years = claims.get((pk, "years"))
-            status = claims.get((pk, "status"))
+            status_claim = claims.get((pk, "status"))
             yield {
-                "slug": row["slug"],
-                "title": row["title"],
-                "type": row["type__slug"],
-                "type_name": row["type__name_sv"],
-                "start_year": row["start_year"],
-                "end_year": row["end_year"],
+                "slug": slug,
+                "title": title,
+                "type": type_slug,
+                "type_name": type_name,
+                "start_year": start_year,
+                "end_year": end_year,
                 "years_basis": years[1] if years else None,
                 "years_evidence": years[2] if years else None,
-                "status": row["status"],
-                "status_as_of": as_of(status),
-                "status_basis": status[1] if status else None,
-                "status_evidence": status[2] if status else None,
-                "part_of": parents.get(row["part_of_id"]),
+                "status": status,
+                "status_as_of": as_of(status_claim),
+                "status_basis": status_claim[1] if status_claim else None,
+                "status_evidence": status_claim[2] if status_claim else None,
+                "part_of": parents.get(part_of),
                 "municipality_codes": [place[1] for place in places[pk]],
                 "municipality_names": [place[2] for place in places[pk]],
                 "county_codes": [code for code, _name in counties],
@@ -376,8 +377,8 @@ def export_rows(request, queryset):
                 ],
                 "total_funding_sek": None if total is None else int(total),
                 "amount_is_lower_bound": lower_bound,
-                "source_urls": [url or article_url.format(slug) for slug, url in sources[pk]],
-                "url": initiative_url.format(row["slug"]),
+                "source_urls": [url or article_url.format(cited) for cited, url in sources[pk]],
+                "url": initiative_url.format(slug),
             }
         # One chunk's worth in memory at a time (see csv_text).
         del read, chunk, facts, places, roles, funding, claims, parents, sources
@@ -394,11 +395,6 @@ def as_of(claim):
 
 def unique(values):
     return list(dict.fromkeys(values))
-
-
-def number(value):
-    """A number's CSV cell: "" for None."""
-    return "" if value is None else str(value)
 
 
 def csv_text(request, queryset):
@@ -451,29 +447,28 @@ def csv_cells(chunk, facts, initiative_url, article_url):
     place_cells: dict[tuple, tuple] = {}
     places, roles, funding = facts["places"], facts["roles"], facts["funding"]
     claims, parents, sources = facts["claims"], facts["parents"], facts["sources"]
-    for row in chunk:
-        pk = row["pk"]
+    for pk, slug, title, type_slug, type_name, start_year, end_year, status, part_of in chunk:
         place_rows = tuple(places[pk])
         if (place := place_cells.get(place_rows)) is None:
             place = place_cells[place_rows] = place_text(place_rows)
         municipality_codes, municipality_names, county_codes, county_names = place
         total, lower_bound = funding.get(pk, (None, False))
         years = claims.get((pk, "years"))
-        status = claims.get((pk, "status"))
+        status_claim = claims.get((pk, "status"))
         yield [
-            row["slug"],
-            row["title"],
-            row["type__slug"],
-            row["type__name_sv"],
-            number(row["start_year"]),
-            number(row["end_year"]),
+            slug,
+            title,
+            type_slug,
+            type_name,
+            "" if start_year is None else str(start_year),
+            "" if end_year is None else str(end_year),
             years[1] if years else "",
             years[2] if years else "",
-            row["status"],
-            as_of(status) or "",
-            status[1] if status else "",
-            status[2] if status else "",
-            parents.get(row["part_of_id"], ""),
+            status,
+            as_of(status_claim) or "",
+            status_claim[1] if status_claim else "",
+            status_claim[2] if status_claim else "",
+            parents.get(part_of, ""),
             municipality_codes,
             municipality_names,
             county_codes,
@@ -486,8 +481,8 @@ def csv_cells(chunk, facts, initiative_url, article_url):
             ),
             "" if total is None else str(int(total)),
             "True" if lower_bound else "False",
-            " ".join([url or article_url.format(slug) for slug, url in sources[pk]]),
-            initiative_url.format(row["slug"]),
+            " ".join([url or article_url.format(cited) for cited, url in sources[pk]]),
+            initiative_url.format(slug),
         ]
 
 
