@@ -113,6 +113,24 @@ def test_it_finds_actors_in_common(client):
     assert "No actor takes part in initiatives in more than one" in response.content.decode()
 
 
+def test_actors_roles_are_named_and_ordered_in_each_visitors_language(client):
+    # SKR coordinates an initiative in Trollhättan; now it funds it too. "Coordinator"
+    # comes before "Funder", "Finansiär" before "Samordnare": the roles kept for the
+    # selection are named and ordered for each request, not for the first visitor's.
+    skr = Actor.objects.get(slug="skr")
+    coordinated = Participation.objects.get(
+        actor=skr,
+        role=Participation.Role.COORDINATOR,
+        initiative__municipalities__slug="trollhattan",
+    )
+    make_participation(initiative=coordinated.initiative, actor=skr, role=Participation.Role.FUNDER)
+    english = compare(client, "trollhattan", "orebro").content.decode()
+    swedish = compare(client, "trollhattan", "orebro", language="sv").content.decode()
+    assert "<td>Coordinator, Funder</td>" in english
+    assert "<td>Finansiär, Samordnare</td>" in swedish
+    assert "<td>Uttalar sig om den</td>" in swedish
+
+
 def test_it_lists_each_municipalitys_sources(client):
     response = compare(client, "trollhattan", "borlange")
     trollhattan, borlange = (column["sources"] for column in response.context["columns"])
