@@ -161,6 +161,7 @@ DB_POOL = env_bool("DB_POOL", False)
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 DB_JIT = env_bool("DB_JIT", False)
 DB_PARALLEL = env_bool("DB_PARALLEL", False)
+DB_SYNC_SCANS = env_bool("DB_SYNC_SCANS", False)
 
 
 def database_from_url(url):
@@ -198,6 +199,12 @@ def database_from_url(url):
             # servers' own workers need the cores (the compare page at scale: two
             # statements 12 -> 3 and 17 -> 7 ms; 56 -> 48 ms in all).
             startup.append("-c max_parallel_workers_per_gather=0")
+        if not DB_SYNC_SCANS:
+            # A sequential scan starts at the table's first page, not where the last scan
+            # of a large table stopped: a search's candidates are the first matches the
+            # database finds (core/text_search.py), and with synchronised scans
+            # "segregationen" at scale showed other results on every request.
+            startup.append("-c synchronize_seqscans=off")
         if startup:
             options["options"] = " ".join(startup)
         if DB_POOL:

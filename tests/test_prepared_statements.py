@@ -2,7 +2,8 @@
 plans are made once per connection rather than on every request (settings:
 DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words. Nor does
 it compile statements to machine code before running them (DB_JIT), nor start worker
-processes to share one (DB_PARALLEL)."""
+processes to share one (DB_PARALLEL), and its scans start at a table's first page
+(DB_SYNC_SCANS)."""
 
 import pytest
 from django.db import connection
@@ -37,7 +38,8 @@ def test_sqlite_gets_no_postgresql_options():
     assert "options" not in options
 
 
-NO_JIT_NOR_PARALLEL = "-c jit=off -c max_parallel_workers_per_gather=0"
+STEADY_SCANS = "-c synchronize_seqscans=off"
+NO_JIT_NOR_PARALLEL = f"-c jit=off -c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
 
 
 def test_postgresql_connections_run_statements_without_compiling_or_sharing_them(monkeypatch):
@@ -52,19 +54,28 @@ def test_compiling_can_be_turned_back_on(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", True)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", False)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == "-c max_parallel_workers_per_gather=0"
+    assert options["options"] == f"-c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
 
 
 def test_parallel_workers_can_be_turned_back_on(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", False)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == "-c jit=off"
+    assert options["options"] == f"-c jit=off {STEADY_SCANS}"
 
 
-def test_with_both_turned_on_no_startup_options_are_sent(monkeypatch):
+def test_with_both_turned_on_only_steady_scans_are_asked_for(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", True)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["options"] == STEADY_SCANS
+
+
+def test_with_all_three_turned_on_no_startup_options_are_sent(monkeypatch):
+    # For a pooler that refuses startup options: the database is set instead (README).
+    monkeypatch.setattr(site_settings, "DB_JIT", True)
+    monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
+    monkeypatch.setattr(site_settings, "DB_SYNC_SCANS", True)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
     assert "options" not in options
 
@@ -85,6 +96,31 @@ def test_the_site_connection_has_jit_and_parallel_workers_off():
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_scan_that_stops_early_starts_at_the_first_page_every_time():
+    # What the search's candidates rely on (core/text_search.py: the first matches
+    # found). PostgreSQL synchronises the scans of a table larger than a quarter of its
+    # buffers: by default a scan starts where the last one stopped, so the same LIMIT
+    # without ORDER BY gave other rows after another scan had run.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+        rows = cursor.fetchone()[0] * 3 // 4 // 100  # some three times the threshold
+        cursor.execute(
+            "CREATE TABLE scan_probe AS"
+            " SELECT n AS id, repeat('x', 64) AS pad FROM generate_series(1, %s) n",
+            [rows],
+        )
+        first = "SELECT min(id), max(id) FROM (SELECT id FROM scan_probe LIMIT 500) AS s"
+        cursor.execute(first)
+        assert cursor.fetchone() == (1, 500)
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT id FROM scan_probe LIMIT %s) AS s", [rows // 2]
+        )
+        cursor.execute(first)
+        assert cursor.fetchone() == (1, 500)
 
 
 @on_postgresql
