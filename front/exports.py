@@ -366,14 +366,14 @@ def export_rows(request, queryset):
                 "actors_with_roles": [
                     {
                         "actor": name,
-                        "slug": slug,
+                        "slug": actor_slug,
                         "role": role,
                         "basis": basis,
                         "inference_reason": reason,
                         "evidence": passage,
                         "source": article_url.format(source),
                     }
-                    for role, _rank, name, basis, slug, reason, passage, source in roles[pk]
+                    for role, _rank, name, basis, actor_slug, reason, passage, source in roles[pk]
                 ],
                 "total_funding_sek": None if total is None else int(total),
                 "amount_is_lower_bound": lower_bound,
