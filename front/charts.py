@@ -220,10 +220,11 @@ def _layout(size, table, series, top, value_label):
 
 
 def initiatives_per_year_chart(counts, title, total):
-    """counts: [(start_year, type_slug, n)] as from counts_by_year_and_type(); total: the
+    """counts: [(start_year, type_id, n)] as from counts_by_year_and_type(); total: the
     number of initiatives charted, with those that have no year (said under the chart)."""
-    types = {kind.slug: kind.name for kind in InitiativeType.objects.all()}
-    values = {(year, slug): n for year, slug, n in counts}
+    kinds = {kind.pk: kind for kind in InitiativeType.objects.all()}
+    types = {kind.slug: kind.name for kind in kinds.values()}
+    values = {(year, kinds[type_id].slug): n for year, type_id, n in counts}
     used = sorted({slug for _year, slug in values}, key=lambda s: sort_key(types.get(s, s)))
     dated = sum(values.values())
     return stacked_bars(

@@ -217,13 +217,17 @@ class InitiativeQuerySet(SlugQuerySet):
         )
 
     def counts_by_year_and_type(self):
-        """[(start_year, type_slug, count)] for charts; undated initiatives are left out."""
+        """[(start_year, type_id, count)] for charts; undated initiatives are left out.
+
+        Grouped by the type's id, not joined to the types: with the join, SQLite looped
+        over the types and read the selection once for each (a new selection's chart at
+        scale: 175 ms for a word's 20 000 matches, 26 ms without it)."""
         return list(
             self.filter(start_year__isnull=False)
             .order_by()
-            .values_list("start_year", "type__slug")
+            .values_list("start_year", "type")
             .annotate(n=Count("pk"))
-            .order_by("start_year", "type__slug")
+            .order_by("start_year", "type")
         )
 
 

@@ -290,6 +290,25 @@ def test_the_chart_reflects_the_filters(client):
     assert years == [] and "Det finns ännu inga daterade uppgifter" in html
 
 
+def test_the_charts_table_counts_each_type_in_each_year(client):
+    kiruna = Municipality.objects.get(code="2584")
+    closure = InitiativeType.objects.get(slug="school-closure")
+    study = InitiativeType.objects.get(slug="research-study")
+    for kind, year in ((closure, 2015), (closure, 2015), (study, 2015), (study, 2016)):
+        make_initiative(municipalities=[kiruna], type=kind, start_year=year)
+    html = str(client.get(URL, {"municipality": "kiruna"}).context["chart_html"])
+    table = html[html.index("<table>") :]
+    header = re.findall(r'<th scope="col" class="num">([^<]+)</th>', table)
+    rows = {
+        int(year): [int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', cells)]
+        for year, cells in re.findall(r'<th scope="row">(\d{4})</th>(.*?)</tr>', table, re.S)
+    }
+    assert header[:2] == sorted([closure.name, study.name], key=sort_key)
+    closures, studies = (1, 0) if header[0] == study.name else (0, 1)
+    assert rows[2015][closures] == 2 and rows[2015][studies] == 1 and rows[2015][2] == 3
+    assert rows[2016][closures] == 0 and rows[2016][studies] == 1
+
+
 def test_links_to_both_exports_keep_the_filters(client):
     page = client.get(URL, {"type": "school-closure", "page": 1}).content.decode()
     assert 'href="/initiatives/export.csv?type=school-closure"' in page
