@@ -94,6 +94,11 @@ class ForgivingPaginationMixin(_Base):
         """What the list's count depends on besides drafts: e.g. a filter's value."""
         return ""
 
+    def count_rows(self, queryset):
+        """The list's row count, for `count_once_per_change` (a list that reads its rows'
+        ids anyway can count those)."""
+        return queryset.count()
+
     def page_rows(self, rows):
         """The page's rows as shown: what a list adds to the rows it shows only, not to
         every row it sorts to find them (the initiative browser's funding totals)."""
@@ -104,7 +109,7 @@ class ForgivingPaginationMixin(_Base):
         if self.count_once_per_change:
             drafts = "drafts" if sees_drafts(self.request.user) else "public"
             key = f"count:{type(self).__name__}:{drafts}:{self.counted_by()}"
-            paginator.count = remember(key, queryset.count)
+            paginator.count = remember(key, lambda: self.count_rows(queryset))
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         page.object_list = self.page_rows(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()

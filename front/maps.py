@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from core.collation import sort_key, swedish
 from core.derived_cache import remember, remember_markup
 from core.templatetags.money import sek
+from initiatives import selection_counts
 from initiatives.models import Funding, Initiative
 from municipalities.map_geometry import outlines
 from municipalities.models import Municipality
@@ -108,12 +109,15 @@ def map_for_municipality(request, municipality):
 
 
 def map_for_initiatives(
-    request, initiatives, *, highlight=None, county=None, table=True, cache_as=None
+    request, initiatives, *, highlight=None, county=None, table=True, cache_as=None, ids=None
 ):
     """The map context for a queryset of initiatives; only published ones are counted.
 
     `?map=funding` in the request shades by funding received instead of by count, and
     the switch between the two keeps the request's other parameters (the filters).
+    `ids`, where the caller reads the initiatives' ids anyway: a function that returns
+    them as a set, so they are counted among the public ones' places kept per content
+    change (initiatives/selection_counts.py) rather than selected once more.
     """
     metric = "funding" if request.GET.get("map") == "funding" else "initiatives"
     initiatives = initiatives.published()
@@ -121,6 +125,8 @@ def map_for_initiatives(
     def values_for_metric():
         if metric == "funding":
             return funding_totals(initiatives)
+        if ids is not None:
+            return selection_counts.per_municipality(ids())
         return initiative_counts(initiatives)
 
     switch = metric_links(request, metric)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from core.collation import sort_key, swedish
 from core.publishing import sees_drafts
 from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
+from . import selection_counts
 from .funding_order import FundingOrder
 from .models import Funding, Initiative, InitiativeType, Participation, facts_of_initiatives
 from .suggestions import busiest_names
@@ -251,11 +252,14 @@ class InitiativeFilter(django_filters.FilterSet):
         return queryset  # applied last, in ordered(), so facets can skip it
 
     def applied(self, excluded=None):
-        """{name: value} of the filters set, but `excluded`."""
+        """{name: value} of the filters set, but `excluded`. (A multiple choice left empty
+        is cleaned to an empty queryset: not set either.)"""
         return {
             name: value
             for name, value in self.form.cleaned_data.items()
-            if name != excluded and value not in (None, "", [])
+            if name != excluded
+            and value not in (None, "", [])
+            and not (isinstance(value, QuerySet) and value.query.is_empty())
         }
 
     def basis_key(self, excluded=None):
@@ -325,8 +329,24 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def type_counts(self):
         """[(type, count)] for every type, counting results under the other filters."""
-        counts = dict(self.without("type").order_by().values_list("type").annotate(n=Count("pk")))
+        if self.counts_public():
+            counts = selection_counts.per_type(self.selected_ids("type"))
+        else:
+            counts = dict(
+                self.without("type").order_by().values_list("type").annotate(n=Count("pk"))
+            )
         return [(kind, counts.get(kind.pk, 0)) for kind in self.filters["type"].queryset]
+
+    def counts_by_year_and_type(self):
+        """[(start_year, type_id, count)] of the results, for the chart; undated left out."""
+        if self.counts_public():
+            return selection_counts.per_year_and_type(self.selected_ids(None))
+        return self.qs.counts_by_year_and_type()
+
+    def counts_public(self):
+        """Whether the results are public initiatives only, so that their counts can be
+        made among the public ones' kept columns (selection_counts.py)."""
+        return not sees_drafts(self.request.user if self.request else None)
 
     def type_facets(self, counted=None):
         """[(type, count, selected)] for every type, counting results under the other
@@ -347,7 +367,7 @@ class InitiativeFilter(django_filters.FilterSet):
         model, actor_name = (
             (Funding, "funder__name") if name == "funder" else (Participation, "actor__name")
         )
-        if not sees_drafts(user):
+        if self.counts_public():
             # Counted among the public pairs kept per content change (suggestions.py).
             return busiest_names(model, name, self.selected_ids(name), limit)
         selection = self.without(name).order_by().values_list("pk", flat=True)
@@ -381,12 +401,15 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def county_facets(self):
         """[(county, count)]: how many results each county would give."""
-        counts = dict(
-            self.without("county")
-            .order_by()
-            .values_list("municipalities__county")
-            .annotate(n=Count("pk", distinct=True))
-        )
+        if self.counts_public():
+            counts = selection_counts.per_county(self.selected_ids("county"))
+        else:
+            counts = dict(
+                self.without("county")
+                .order_by()
+                .values_list("municipalities__county")
+                .annotate(n=Count("pk", distinct=True))
+            )
         return [(county, counts.get(county.pk, 0)) for county in self.filters["county"].queryset]
 
 
