@@ -28,6 +28,7 @@ the acting user's permissions; `Publishable.save()` refuses any other change to 
 import contextlib
 import contextvars
 from collections import defaultdict
+from operator import itemgetter
 from typing import cast
 
 from django.conf import settings
@@ -160,6 +161,11 @@ class PublicReferences:
                 self.checks.append((field.attname, field.null, field.related_model))
 
     @property
+    def shows(self):
+        """The models whose records the rows show, checked here."""
+        return {related for _attname, _null, related in self.checks}
+
+    @property
     def fields(self):
         """The columns to read after a row's own values, for `public_rows`."""
         return [attname for attname, _null, _model in self.checks]
@@ -172,7 +178,11 @@ class PublicReferences:
             for offset, (_attname, _null, related) in enumerate(self.checks, start=width)
             if related is model
         ]
-        return {row[offset] for row in rows for offset in offsets} - {None}
+        ids: set = set()
+        for offset in offsets:
+            ids.update(map(itemgetter(offset), rows))
+        ids.discard(None)
+        return ids
 
     def public_rows(self, rows, width):
         """Of `rows`, tuples of `width` values followed by `fields`, those whose records
@@ -181,7 +191,7 @@ class PublicReferences:
         rows = list(rows)
         shown: defaultdict[type, set] = defaultdict(set)  # each model's records, asked at once
         for offset, (_attname, _null, model) in enumerate(self.checks, start=width):
-            shown[model].update(row[offset] for row in rows)
+            shown[model].update(map(itemgetter(offset), rows))
         for model, ids in shown.items():
             self.public_ids.among(model, ids - {None})
         for offset, (_attname, null, model) in enumerate(self.checks, start=width):
