@@ -21,8 +21,8 @@ from municipalities.models import MAX_YEAR, MIN_YEAR, County, Municipality
 
 from . import selection_counts
 from .funding_order import FundingOrder
-from .models import Funding, Initiative, InitiativeType, Participation, facts_of_initiatives
-from .suggestions import busiest_names
+from .models import Initiative, InitiativeType, facts_of_initiatives
+from .suggestions import BOXES, busiest_names
 
 ORDER_CHOICES = [
     ("newest", _("Newest first")),
@@ -364,12 +364,11 @@ class InitiativeFilter(django_filters.FilterSet):
         """Names for the actor (or funder) box: the `limit` actors with a role (or paying)
         in most of the initiatives the other filters select, in Swedish order."""
         user = self.request.user if self.request else None
-        model, actor_name = (
-            (Funding, "funder__name") if name == "funder" else (Participation, "actor__name")
-        )
+        model, actor_field = BOXES[name]
+        actor_name = f"{actor_field}__name"
         if self.counts_public():
             # Counted among the public pairs kept per content change (suggestions.py).
-            return busiest_names(model, name, self.selected_ids(name), limit)
+            return busiest_names(name, self.selected_ids(name), limit)
         selection = self.without(name).order_by().values_list("pk", flat=True)
         # A small selection by its ids, read first (core.id_lists: PostgreSQL joined every
         # payment with its article before narrowing them to the selection); a large

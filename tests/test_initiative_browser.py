@@ -262,19 +262,19 @@ def test_drafts_are_hidden_from_visitors_and_shown_to_staff(client, admin_client
 
 def test_browser_query_count_does_not_grow(client, django_assert_max_num_queries):
     params = {"type": "school-closure", "county": "14", "order": "funding"}
-    # Eleven of them are the actor and funder suggestions, the first after a change: the
-    # selection's ids, and for each box the public pairs (the rows, and which of their
-    # initiatives, actors and articles are public, and of the articles' publishers and
-    # authors), kept per content change; a later new
+    # Seven of them are the actor and funder suggestions, the first after a change: the
+    # selection's ids, and the public pairs kept per content change: each box's rows, and
+    # which of their initiatives, actors and articles are public (and of the articles'
+    # publishers and authors), each kind asked once for both boxes; a later new
     # selection reads its ids alone (test_a_new_selection_reads_only_its_own_ids_once...).
     # Four more are the funding order's (initiatives/funding_order.py): the order of
     # every funded initiative, kept per content change, the selection's funded ids in it,
     # those without funding in title order, and the page's totals, read for its rows
     # alone as in every other order (the page's rows are read by their ids).
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(26):
         client.get(URL, params)
     make_many_initiatives(40)
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(26):
         response = client.get(URL, params)
     assert response.context["result_count"] == 41
 
@@ -452,7 +452,7 @@ def test_suggestions_count_what_the_database_counts_through_the_rule(monkeypatch
     for ids in (set(published), set(published[::7]), set(published[:5])):
         for model, field, limit in ((Participation, "actor", 5), (Funding, "funder", 3)):
             expected = busiest_in_the_database(model, f"{field}__name", ids, limit)
-            assert busiest_names(model, field, ids, limit) == expected
+            assert busiest_names(field, ids, limit) == expected
     assert Actor.objects.exclude(publication_state=PublicationState.PUBLISHED).exists()
     assert Article.objects.exclude(publication_state=PublicationState.PUBLISHED).exists()
 
