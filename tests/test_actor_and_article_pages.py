@@ -1,9 +1,11 @@
 """Actors and source articles: who they are, and what the knowledge base cites them for."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from .factories import make_actor, make_funding, make_many_initiatives
+from .factories import make_actor, make_article, make_funding, make_many_initiatives
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,19 @@ def test_article_list_and_page_show_publisher_dates_and_citations(client):
     assert "Gärdhemsvägen 9" in page  # the full text
 
 
+def test_article_list_says_how_many_initiatives_cite_each(client):
+    """One initiative and many, in Swedish and in English; an article no published
+    initiative cites says so too."""
+    make_many_initiatives(1)  # its own new article, cited once
+    uncited = make_article(title="Ingen insats citerar den här")
+    listing = re.sub(r"\s+", " ", client.get(reverse("articles:list")).content.decode())
+    english = re.sub(r"\s+", " ", client.get("/en" + reverse("articles:list")).content.decode())
+    assert "källa för 1 insats " in listing and "källa för 4 insatser" in listing
+    assert "cited by 1 initiative " in english and "cited by 4 initiatives" in english
+    row = listing[listing.index(uncited.title) :]
+    assert row.index("källa för 0 insatser") < row.index("</li>")
+
+
 def test_article_text_is_escaped(client):
     from articles.models import Article
 
@@ -117,6 +132,8 @@ def test_article_list_reads_no_whole_texts(client, django_assert_max_num_queries
     assert '"articles_article"."title"' in listing
     assert '"articles_article"."body"' not in listing
     assert "search_vector" not in listing
+    # Nor what only the admin shows: who published a row and when it changed.
+    assert "updated_at" not in listing and "published_by_id" not in listing
 
 
 def test_a_busy_actors_page_lists_50_roles_and_payments_and_links_to_the_rest(

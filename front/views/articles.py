@@ -43,9 +43,14 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
             Article.objects.visible_to(user)
             .select_related("publisher")
             .annotate(citation_count=Subquery(citations, output_field=IntegerField()))
-            # What the list shows, without the whole texts and their search data: on
-            # PostgreSQL, 25 texts read at scale cost a tenth of the page (10.3 -> 8.4 ms).
-            .defer("body", "search_vector", "publisher__search_vector")
+            # Only what the list shows: without the whole texts and their search data
+            # (on PostgreSQL, 25 texts read at scale cost a tenth of the page, 10.3 ->
+            # 8.4 ms), and without the columns only the admin shows, whose six date-times
+            # a row were converted for nothing (at scale 6.5 -> 5.9 ms on SQLite, 8.3 ->
+            # 7.1 ms on PostgreSQL).
+            .only(
+                "slug", "title", "language", "published_on", "last_reviewed_on", "publisher__name"
+            )
             .order_by(*swedish("title"), "pk")
         )
 
