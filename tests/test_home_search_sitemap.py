@@ -22,6 +22,9 @@ def test_home_explains_counts_latest_types_counties_and_chart(
     assert "?type=school-closure" in page
     assert 'href="/counties/14/"' in page
     assert 'aria-label="Trollhättan: 5 insatser"' in page  # the map
+    # The county cards: one initiative and many, in Swedish.
+    assert "5 insatser i 1 av 49 kommuner" in page
+    assert "1 insats i 1 av 33 kommuner" in page
     assert "<svg" in page
     assert re.search(r'<link rel="canonical"\s+href="http://testserver/">', page)
 

@@ -27,6 +27,16 @@ def test_it_lists_municipalities_with_records_first(client, django_assert_max_nu
     assert leading == ["Trollhättan", "Borlänge", "Örebro", "Malmö"]
     page = response.content.decode()
     assert page.index(">Trollhättan<") < page.index(">Ale<")
+    # Each card counts its initiatives, one and many in their own words.
+    assert re.search(
+        r"Trollhättan</a>\s*<span[^>]*>Västra Götalands län</span>\s*<br>\s*"
+        r"<strong>\s*5 insatser\s*</strong>",
+        page,
+    )
+    assert re.search(r"<strong>\s*1 insats\s*</strong>", page)
+    english = client.get("/en" + reverse("municipalities:list")).content.decode()
+    assert re.search(r"<strong>\s*5 initiatives\s*</strong>", english)
+    assert re.search(r"<strong>\s*1 initiative\s*</strong>", english)
 
 
 def test_only_the_busiest_municipalities_are_cards_and_the_rest_are_a_link_away(
