@@ -3,5 +3,11 @@
 from django.urls import include, path
 from django.views.generic import View
 
-actors = ([path("people/<slug:slug>/", View.as_view(), name="detail")], "actors")
+actors = (
+    [
+        path("people/", View.as_view(), name="list"),
+        path("people/<slug:slug>/", View.as_view(), name="detail"),
+    ],
+    "actors",
+)
 urlpatterns = [path("", include(actors))]

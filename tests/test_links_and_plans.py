@@ -9,7 +9,7 @@ from django.utils import translation
 
 from actors.models import Actor
 from articles.models import Article
-from core.links import slug_url
+from core.links import slug_url, view_url
 from core.publishing import PublicIds
 from curation.scale_data import Sizes, build_scale_data
 from initiatives.models import Initiative
@@ -49,13 +49,25 @@ def test_county_links_are_what_reverse_gives(language):
 def test_links_follow_the_language_and_the_script_prefix():
     with translation.override("en"):
         assert slug_url("actors:detail", "skolverket") == "/en/actors/skolverket/"
+        assert view_url("articles:list") == "/en/articles/"
     with translation.override("sv"):
         assert slug_url("actors:detail", "skolverket") == "/actors/skolverket/"
+        assert view_url("articles:list") == "/articles/"
     set_script_prefix("/kb/")  # the site served under a path, as behind a proxy
     try:
         assert slug_url("actors:detail", "skolverket") == "/kb/actors/skolverket/"
+        assert view_url("articles:list") == "/kb/articles/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_view_links_are_what_reverse_gives(language):
+    with translation.override(language):
+        for name in ["home", "search", "municipalities:list", "initiatives:export-csv"]:
+            assert view_url(name) == reverse(name)
+    with pytest.raises(NoReverseMatch):
+        view_url("actors:detail")  # it takes a slug
 
 
 @pytest.mark.django_db
@@ -64,14 +76,22 @@ def test_a_page_reverses_each_kind_of_link_once_not_once_per_record(client, monk
 
     calls = []
     real = links.reverse
-    monkeypatch.setattr(links, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    monkeypatch.setattr(links, "reverse", lambda *a, **k: calls.append((a, k)) or real(*a, **k))
     links._url_with_placeholder.cache_clear()
+    links._url_of_view.cache_clear()
     response = client.get(reverse("initiatives:list"), {"page_size": 100})
     rows = response.context["page_obj"].object_list
     assert len(rows) > 5
     assert f'href="/initiatives/{rows[0].slug}/"' in response.content.decode()
     # One reverse() per kind of record linked, however many records the page lists.
-    assert len(calls) <= 4, calls
+    record_links = [args for args, kwargs in calls if kwargs.get("kwargs")]
+    assert len(record_links) <= 4, record_links
+    # The menu, the footer and the forms: each view once, then kept for the language.
+    views = [args[0] for args, kwargs in calls if not kwargs.get("kwargs")]
+    assert "articles:list" in views and len(views) == len(set(views)), views
+    calls.clear()
+    again = client.get(reverse("initiatives:list"), {"page_size": 100}).content.decode()
+    assert calls == [] and 'href="/articles/"' in again
 
 
 def test_a_request_with_its_own_url_configuration_gets_its_links():
@@ -80,9 +100,11 @@ def test_a_request_with_its_own_url_configuration_gets_its_links():
         set_urlconf("tests.links_urlconf")
         try:
             assert slug_url("actors:detail", "skolverket") == "/people/skolverket/"
+            assert view_url("actors:list") == "/people/"
         finally:
             set_urlconf(None)
         assert slug_url("actors:detail", "skolverket") == "/actors/skolverket/"
+        assert view_url("actors:list") == "/actors/"
 
 
 def test_a_slug_outside_the_plain_alphabet_goes_through_reverse():
