@@ -69,6 +69,17 @@ class InitiativeType(Versioned):
         return self.description_en if english else self.description_sv
 
 
+def period_of(start_year, end_year):
+    """Years as lists show them: 2017, 2017–2019, 2018– (no end stated), or empty."""
+    if start_year is None:
+        return ""
+    if end_year is None:
+        return f"{start_year}–"
+    if end_year == start_year:
+        return str(start_year)
+    return f"{start_year}–{end_year}"
+
+
 class InitiativeQuerySet(SlugQuerySet):
     def active_in(self, year):
         """Initiatives running during `year`: started by then and not ended before it.
@@ -388,13 +399,7 @@ class Initiative(Publishable):
     @property
     def period(self):
         """The years as shown: 2017, 2017–2019, 2018– (no end stated), or empty."""
-        if self.start_year is None:
-            return ""
-        if self.end_year is None:
-            return f"{self.start_year}–"
-        if self.end_year == self.start_year:
-            return str(self.start_year)
-        return f"{self.start_year}–{self.end_year}"
+        return period_of(self.start_year, self.end_year)
 
     def natural_key(self):
         return (self.slug,)

@@ -10,6 +10,7 @@ Django writes them (no thousands separator: USE_THOUSAND_SEPARATOR is off).
 {{ article.citation_count|cited_by }}  → "källa för 3 insatser"
 {{ m.initiative_count|initiatives }}   → "3 insatser"
 {{ county|reach }}                     → "3 insatser i 2 av 10 kommuner"
+{{ cell.more|more }}                   → "och 3 till"
 """
 
 from django import template
@@ -34,6 +35,13 @@ def cited_by(count):
 def initiatives(count):
     count = whole(count)
     return ngettext("%(counter)s initiative", "%(counter)s initiatives", count) % {"counter": count}
+
+
+@register.filter
+def more(count):
+    """How many more a cell holds than it shows."""
+    count = whole(count)
+    return ngettext("and %(counter)s more", "and %(counter)s more", count) % {"counter": count}
 
 
 @register.filter

@@ -6,7 +6,7 @@ adding is a GET form that repeats the current `m` values, removing is a link wit
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -20,7 +20,14 @@ from django.views.generic import TemplateView
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.publishing import public_q
-from initiatives.models import Funding, Initiative, InitiativeSource, InitiativeType, Participation
+from initiatives.models import (
+    Funding,
+    Initiative,
+    InitiativeSource,
+    InitiativeType,
+    Participation,
+    period_of,
+)
 from municipalities.models import Municipality
 
 MIN_COMPARED = 2
@@ -94,9 +101,15 @@ class Listed:
     start_year: int | None
     end_year: int | None
     type: InitiativeType
+    # What the timeline adds to the row's year (the start): "2015–2017", "2015–", or
+    # nothing when the period is that year alone or not known.
+    beyond_start: str = field(init=False)
 
-    period = Initiative.period
     get_absolute_url = Initiative.get_absolute_url
+
+    def __post_init__(self):
+        period = period_of(self.start_year, self.end_year)
+        self.beyond_start = period if period != str(self.start_year) else ""
 
 
 def initiatives_by_year(municipalities):
