@@ -249,6 +249,30 @@ def test_its_query_count_does_not_grow_with_the_data(client, django_assert_max_n
     assert [actor["slug"] for actor, _roles in response.context["actors"]] == ["skolverket"]
 
 
+def test_its_timeline_and_funding_are_kept_until_something_changes(client, settings):
+    """Counted once per content change and selection (core.derived_cache), with the
+    timeline's links in each visitor's language."""
+    settings.PAGE_CACHE_ENABLED = False  # each page made afresh: only the aggregates kept
+    compare(client, "trollhattan", "borlange")
+    with CaptureQueriesContext(connection) as again:
+        compare(client, "trollhattan", "borlange")
+    read = " ".join(query["sql"] for query in again.captured_queries)
+    assert "initiatives_funding" not in read and "initiative_municipalities" not in read
+    swedish = compare(client, "trollhattan", "borlange", language="sv")
+    assert swedish.context["initiative_years"][-1][1][0]["more_url"] == (
+        "/initiatives/?municipality=trollhattan"
+    )
+    trollhattan = Municipality.objects.get(slug="trollhattan")
+    added = make_initiative(municipalities=[trollhattan], title="Helt ny insats", start_year=2017)
+    make_funding(
+        initiative=added, recipient_municipality=trollhattan, year=2017, amount_sek=Decimal("5")
+    )
+    response = compare(client, "trollhattan", "borlange")
+    assert response.context["initiative_counts"] == [6, 2]
+    assert response.context["funding_totals"][0]["total"] == Decimal("800005")
+    assert "Helt ny insats" in response.content.decode()
+
+
 def test_it_works_in_swedish(client):
     response = compare(client, "trollhattan", "malmo", language="sv")
     assert response.status_code == 200
