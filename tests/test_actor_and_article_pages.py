@@ -116,6 +116,29 @@ def test_article_page_query_count_is_bounded(client, django_assert_max_num_queri
         assert client.get(url).status_code == 200
 
 
+def test_article_page_reads_its_facts_without_reading_the_article_again(
+    client, django_assert_max_num_queries
+):
+    """Every fact on an article's page cites that article: its roles, payments, positions,
+    schools and claims are read without joining its row again for what they show."""
+    url = reverse("articles:detail", args=["overenskommelse-om-stod-till-trollhattan"])
+    with django_assert_max_num_queries(13) as captured:
+        page = client.get(url).content.decode()
+    tables = [
+        "initiatives_participation",
+        "initiatives_funding",
+        "articles_position",
+        "initiatives_initiative_schools",
+        "initiatives_initiativeclaim",
+    ]
+    facts = {
+        table: next(q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"])
+        for table in tables
+    }
+    assert not [table for table, sql in facts.items() if '"articles_article"."title"' in sql]
+    assert 'id="ref-1"' in page  # the facts cite it all the same
+
+
 def test_article_list_query_count_is_bounded(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         assert client.get(reverse("articles:list"), {"page": 99}).status_code == 200

@@ -17,7 +17,7 @@ from datasets import views as data_views
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 
-from .factories import make_article, make_initiative
+from .factories import make_actor, make_article, make_initiative, make_participation
 
 pytestmark = pytest.mark.django_db
 
@@ -367,6 +367,21 @@ def test_article_and_municipality_versions_show_the_old_values(
     assert "<h1>Trollhättan</h1>" in page
     assert 'href="/municipalities/trollhattan/"' in page
     assert '<meta name="robots" content="noindex">' in page
+
+
+def test_an_article_versions_facts_cite_the_article_as_it_is_now(client):
+    """The version's page shows the old title; the roles it states cite the article now,
+    as every other page's references do."""
+    article = make_article(title="Artikelns första rubrik")
+    make_participation(initiative=make_initiative(), actor=make_actor(), source=article)
+    old_article = newest_version(article)
+    published_save(article, title="Artikelns andra rubrik")
+    page = client.get(version_url("articles", article.slug, old_article.pk)).content.decode()
+    assert "Artikelns första rubrik</h1>" in page
+    start = page.index('id="ref-1"')
+    references = page[start : page.index("</ol>", start)]
+    assert "Artikelns andra rubrik" in references
+    assert "Artikelns första rubrik" not in references
 
 
 def test_the_files_take_few_queries(client, django_assert_max_num_queries):
