@@ -67,6 +67,7 @@ class Actor(AliasesMixin, Publishable):
         excluded_fields=["search_vector"], table_name="initiatives_historicalactor"
     )
     search_weights = [("name", "A"), ("aliases", "A")]
+    unlisted_fields = (*Publishable.unlisted_fields, "aliases", "search_vector")
 
     class Meta:
         # Moved here from the initiatives app with its data (actors/migrations/0001).

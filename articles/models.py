@@ -89,6 +89,7 @@ class Article(Publishable):
         m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
     )
     search_weights = [("title", "A"), ("body", "C")]
+    unlisted_fields = (*Publishable.unlisted_fields, "body", "search_vector", "last_reviewed_by")
     # Visitors see an article's publisher and author beside it (core.publishing).
     public_through = ["publisher", "author"]
 

@@ -185,17 +185,17 @@ class InitiativeQuerySet(SlugQuerySet):
                 "municipalities",
                 queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
             ),
-            Prefetch("claims", queryset=seen(InitiativeClaim).select_related("source__publisher")),
+            Prefetch("claims", queryset=seen(InitiativeClaim).joined("source__publisher")),
             Prefetch(
                 "school_links",
                 queryset=seen(InitiativeSchool)
-                .select_related("school", "source__publisher")
+                .joined("school", "source__publisher")
                 .order_by(*swedish("school__name")),
             ),
             Prefetch(
                 "participations",
                 queryset=seen(Participation)
-                .select_related("actor", "source__publisher")
+                .joined("actor", "source__publisher")
                 .order_by("role", *swedish("actor__name")),
             ),
             Prefetch(
@@ -206,17 +206,17 @@ class InitiativeQuerySet(SlugQuerySet):
             ),
             Prefetch(
                 "sources",
-                queryset=Article.objects.visible_to(user).select_related("publisher"),
+                queryset=Article.objects.visible_to(user).listed().joined("publisher"),
             ),
             Prefetch(
                 "quote_links",
                 queryset=InitiativeQuote.objects.visible_to(user, semi_join=True)
-                .select_related("quote__speaker", "quote__article__publisher")
+                .joined("quote__speaker", "quote__article__publisher")
                 .order_by("quote__pk"),
             ),
             Prefetch(
                 "quote_links__quote__speaker__positions",
-                queryset=Position.objects.visible_to(user).select_related("organisation"),
+                queryset=Position.objects.visible_to(user).joined("organisation"),
             ),
             Prefetch(
                 "parts",
@@ -313,6 +313,7 @@ class Initiative(Publishable):
     # Schools are linked through InitiativeSchool, whose rows keep their own history.
     history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=["search_vector"])
     search_weights = [("title", "A"), ("summary", "B")]
+    unlisted_fields = (*Publishable.unlisted_fields, "summary", "search_vector")
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -553,7 +554,7 @@ class FundingQuerySet(UidQuerySet):
     def for_table(self, *known):
         """With what includes/funding_table.html shows of each payment joined, apart from
         the relations in `known` (set by the caller, or prefetched under them)."""
-        return self.select_related(*(name for name in FUNDING_TABLE_RELATIONS if name not in known))
+        return self.joined(*(name for name in FUNDING_TABLE_RELATIONS if name not in known))
 
     def table_rows(self, *ordering, limit, **known):
         """The first `limit` payments of `known` (funder=, recipient_municipality= or

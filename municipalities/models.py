@@ -135,6 +135,7 @@ class School(AliasesMixin, Publishable):
 
     objects = SlugManager()
     history = HistoricalRecords()
+    unlisted_fields = (*Publishable.unlisted_fields, "aliases", "note")
 
     class Meta:
         ordering = ["name"]

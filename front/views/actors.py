@@ -66,9 +66,7 @@ class ActorListView(ForgivingPaginationMixin, ListView):
             .prefetch_related(
                 Prefetch(
                     "positions",
-                    queryset=Position.objects.visible_to(user).select_related(
-                        "organisation", "source"
-                    ),
+                    queryset=Position.objects.visible_to(user).joined("organisation", "source"),
                 )
             )
         )
@@ -96,7 +94,7 @@ class ActorDetailView(DetailView):
     template_name = "actors/actor_detail.html"
 
     def get_queryset(self):
-        return Actor.objects.visible_to(self.request.user).select_related("municipality", "school")
+        return Actor.objects.visible_to(self.request.user).joined("municipality", "school")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,19 +104,17 @@ class ActorDetailView(DetailView):
         # table for the actors with the most payments and for one with none. (A
         # municipality's table and an actor's roles are faster joined: see public_q.)
         funding = Funding.objects.visible_to(user, semi_join=True)
-        positions = Position.objects.visible_to(user).select_related(
-            "organisation", "source__publisher"
-        )
+        positions = Position.objects.visible_to(user).joined("organisation", "source__publisher")
         context.update(
             positions=by_date(positions.filter(actor=actor)),
             members=by_date(
                 positions.filter(organisation=actor)
-                .select_related("actor")
+                .joined("actor")
                 .order_by(*swedish("actor__name"))
             ),
             participations=Participation.objects.visible_to(user)
             .filter(actor=actor)
-            .select_related("initiative", "initiative__type", "source__publisher")
+            .joined("initiative", "initiative__type", "source__publisher")
             .order_by(*swedish("initiative__title"), "role")[:MAX_ROWS],
             funding_given=funding.table_rows("-year", "pk", limit=MAX_ROWS, funder=actor),
             funding_received=funding.table_rows(
@@ -128,12 +124,13 @@ class ActorDetailView(DetailView):
             quotes=quotes_with_titles(
                 Quote.objects.visible_to(user)
                 .filter(speaker=actor)
-                .select_related("article__publisher", "speaker")
+                .joined("article__publisher", "speaker")
                 .prefetch_related(Prefetch("speaker__positions", queryset=positions))
             ),
             articles=Article.objects.visible_to(user)
             .filter(pk__in=articles_naming(actor))
-            .select_related("publisher")
+            .listed()
+            .joined("publisher")
             .order_by(*swedish("title"))[:50],
             references=References(),
         )

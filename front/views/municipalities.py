@@ -124,13 +124,13 @@ class MunicipalityDetailView(CitableMixin, DetailView):
         participations = (
             Participation.objects.visible_to(user)
             .filter(in_ids(Participation, "initiative", here_ids))
-            .select_related("actor", "initiative", "source__publisher")
+            .joined("actor", "initiative", "source__publisher")
             .order_by(*swedish("actor__name"), "role", "pk")[:MAX_ROWS]
         )
         quote_links = (
             InitiativeQuote.objects.visible_to(user, semi_join=True)
             .filter(in_ids(InitiativeQuote, "initiative", here_ids))
-            .select_related("quote__speaker", "quote__article__publisher")
+            .joined("quote__speaker", "quote__article__publisher")
             .prefetch_related(
                 Prefetch(
                     "quote__speaker__positions",
@@ -192,8 +192,8 @@ class MunicipalityDetailView(CitableMixin, DetailView):
         return (
             Article.objects.visible_to(self.request.user)
             .filter(in_ids(Article, "id", ids))
-            .select_related("publisher")
-            .defer("body", "search_vector", "publisher__search_vector")
+            .listed()
+            .joined("publisher")
             .order_by("-published_on", "-last_reviewed_on", "title")[:MAX_SOURCES]
         )
 

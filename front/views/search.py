@@ -50,7 +50,7 @@ class SearchView(TemplateView):
             Actor.objects.visible_to(user), query, ["name", "aliases"], SEARCH_LIMIT
         )
         articles = text_search.ranked(
-            Article.objects.visible_to(user).select_related("publisher"),
+            Article.objects.visible_to(user).joined("publisher"),
             query,
             ["title", "body"],
             SEARCH_LIMIT,
