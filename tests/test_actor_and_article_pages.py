@@ -3,9 +3,20 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from .factories import make_actor, make_article, make_funding, make_many_initiatives
+from core.publishing import PublicationState
+
+from .factories import (
+    make_actor,
+    make_article,
+    make_funding,
+    make_initiative,
+    make_many_initiatives,
+    make_participation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +31,32 @@ def test_actor_list_paginates_and_filters_by_kind(client, django_assert_max_num_
     with django_assert_max_num_queries(5):
         response = client.get(reverse("actors:list"), {"page": 2})
     assert response.context["page_obj"].number == 2
+
+
+def test_actor_list_counts_each_actors_public_roles(client, settings):
+    """The Roles column: only roles in public initiatives count, and a new one shows at
+    once (the counts are kept until something changes)."""
+    settings.PAGE_CACHE_ENABLED = False  # each page made afresh: only the counts kept
+    actor = make_actor(name="Aaa Räknad aktör", slug="aaa-raknad")  # first in the list
+    make_participation(initiative=make_initiative(), actor=actor)
+    draft = make_initiative(publication_state=PublicationState.DRAFT)
+    make_participation(initiative=draft, actor=actor)
+
+    def shown():
+        response = client.get(reverse("actors:list"))
+        [row] = [a for a in response.context["page_obj"].object_list if a.pk == actor.pk]
+        page = response.content.decode()
+        cell = re.search(
+            r'aaa-raknad/">Aaa Räknad aktör</a>.*?<td class="num">(\d+)</td>', page, re.S
+        )
+        return row.role_count, int(cell.group(1))
+
+    assert shown() == (1, 1)
+    with CaptureQueriesContext(connection) as again:
+        client.get(reverse("actors:list"))
+    assert not [q for q in again.captured_queries if "initiatives_participation" in q["sql"]]
+    make_participation(initiative=make_initiative(), actor=actor)
+    assert shown() == (2, 2)
 
 
 def test_actor_page_shows_roles_funding_quotes_and_articles(client):

@@ -1,12 +1,13 @@
 """The actors' pages: every organisation and person, and one in detail."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
+from core.derived_cache import remember
+from core.id_lists import in_ids
 from core.pagination import ForgivingPaginationMixin
 from front.references import References
 from initiatives.models import Funding, Participation
@@ -41,6 +42,17 @@ def articles_naming(actor):
     )
 
 
+def role_counts(actor_ids):
+    """{actor id: how many public roles}, for the actors with any among `actor_ids`."""
+    return dict(
+        Participation.objects.published()
+        .filter(in_ids(Participation, "actor", actor_ids))
+        .order_by()
+        .values_list("actor")
+        .annotate(n=Count("pk"))
+    )
+
+
 class ActorListView(ForgivingPaginationMixin, ListView):
     paginate_by = 50
     template_name = "actors/actor_list.html"
@@ -51,18 +63,9 @@ class ActorListView(ForgivingPaginationMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        # A correlated count per shown row, not a GROUP BY over every actor's roles.
-        roles = (
-            Participation.objects.published()
-            .filter(actor=OuterRef("pk"))
-            .order_by()
-            .values("actor")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         queryset = (
             Actor.objects.visible_to(user)
-            .annotate(role_count=Coalesce(Subquery(roles, output_field=IntegerField()), 0))
+            .listed()
             .prefetch_related(
                 Prefetch(
                     "positions",
@@ -79,7 +82,14 @@ class ActorListView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for actor in context["page_obj"].object_list:
+        actors = context["page_obj"].object_list
+        # How many public roles each has: counted for the page's actors once per content
+        # change (core.derived_cache). A correlated count per row took 7 ms on SQLite and
+        # PostgreSQL at scale, a GROUP BY over the page's ids as long, on every request.
+        ids = [actor.pk for actor in actors]
+        counts = remember(f"actors:roles:{','.join(map(str, ids))}", lambda: role_counts(ids))
+        for actor in actors:
+            actor.role_count = counts.get(actor.pk, 0)
             positions = by_date(actor.positions.all())
             actor.current_position = positions[0] if positions else None
         context.update(
