@@ -83,7 +83,7 @@ def test_every_page_of_the_browser_holds_the_plain_slices_rows(rf, deep, ties, o
 
 @pytest.mark.parametrize(
     ("view_class", "shown"),
-    [(ArticleListView, "citation_count"), (ActorListView, "name")],
+    [(ArticleListView, "title"), (ActorListView, "name")],
 )
 def test_every_page_of_the_sources_and_actors_holds_the_plain_slices_rows(
     rf, deep, ties, view_class, shown

@@ -1,12 +1,15 @@
 """The sources: every article, and one with everything the knowledge base takes from it."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
+from core.derived_cache import remember
+from core.id_lists import in_ids
 from core.pagination import ForgivingPaginationMixin
+from core.publishing import sees_drafts
 from front import archived_text
 from front.references import References
 from front.views.citations import CitableMixin, VersionMixin
@@ -28,21 +31,9 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
     count_once_per_change = True
 
     def get_queryset(self):
-        user = self.request.user
-        # A correlated count per shown row, not a GROUP BY over every article; only the
-        # citations a visitor can see count.
-        citations = (
-            InitiativeSource.objects.visible_to(user)
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return (
-            Article.objects.visible_to(user)
+            Article.objects.visible_to(self.request.user)
             .select_related("publisher")
-            .annotate(citation_count=Subquery(citations, output_field=IntegerField()))
             # Only what the list shows: without the whole texts and their search data
             # (on PostgreSQL, 25 texts read at scale cost a tenth of the page, 10.3 ->
             # 8.4 ms), and without the columns only the admin shows, whose six date-times
@@ -53,6 +44,32 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
             )
             .order_by(*swedish("title"), "pk")
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, articles = self.request.user, context["page_obj"].object_list
+        # How many initiatives cite each, of those the visitor may see: counted for the
+        # page's articles once per content change (core.derived_cache), not by a
+        # correlated count per row on every request (1.4 ms of 6 on PostgreSQL).
+        ids = [article.pk for article in articles]
+        counts = remember(
+            f"articles:citations:{sees_drafts(user)}:{','.join(map(str, ids))}",
+            lambda: citation_counts(user, ids),
+        )
+        for article in articles:
+            article.citation_count = counts.get(article.pk, 0)
+        return context
+
+
+def citation_counts(user, article_ids):
+    """{article id: how many initiatives `user` may see cite it}, for those cited."""
+    return dict(
+        InitiativeSource.objects.visible_to(user)
+        .filter(in_ids(InitiativeSource, "article", article_ids))
+        .order_by()
+        .values_list("article")
+        .annotate(n=Count("pk"))
+    )
 
 
 class ArticleDetailView(CitableMixin, DetailView):
