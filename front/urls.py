@@ -63,7 +63,7 @@ municipality_patterns = (
         ),
         path(
             "counties/<str:code>/",
-            cache_keyed_on(MAP, SORT)(counties.CountyDetailView.as_view()),
+            cache_keyed_on(MAP, SORT, "funders")(counties.CountyDetailView.as_view()),
             name="county-detail",
         ),
         path("counties/<str:code>/feed.atom", CountyFeed(), name="county-feed"),

@@ -180,6 +180,31 @@ def test_it_shows_funding_by_funder(client):
     assert "drygt 800\xa0000\xa0kr" in page  # as the source says
 
 
+def test_it_lists_the_largest_funders_with_a_link_to_all(client, monkeypatch):
+    from front.views import counties
+
+    monkeypatch.setattr(counties, "MAX_FUNDERS", 2)
+    borlange = Municipality.objects.get(slug="borlange")
+    for amount in (5, 7):
+        make_funding(
+            initiative=make_initiative(municipalities=[borlange]),
+            recipient_municipality=borlange,
+            amount_sek=Decimal(amount),
+        )
+    response = county_page(client, "20", "?sort=name", language="sv")
+    names = [row["funder__name"] for row in response.context["funders"]]
+    assert len(names) == 2 and names[0] == "Tillväxtverket"  # the largest first
+    assert response.context["funding_total"] == Decimal("8800012")  # all of them
+    page = response.content.decode()
+    assert "De 2 största av 3 finansiärer visas här." in page
+    link = re.search(r'<a href="([^"]+)">Visa alla finansiärer</a>', page).group(1)
+    assert link == "?sort=name&amp;funders=all#funders"
+    every = county_page(client, "20", "?sort=name&funders=all", language="sv")
+    assert len(every.context["funders"]) == 3
+    assert "Visa alla finansiärer" not in every.content.decode()
+    assert 'id="funders"' in every.content.decode()
+
+
 def test_it_leaves_drafts_out(client):
     trollhattan = Municipality.objects.get(code="1488")
     draft = make_initiative(municipalities=[trollhattan], publication_state=PublicationState.DRAFT)

@@ -25,6 +25,9 @@ from .municipalities import (
     municipality_columns,
 )
 
+# Funders listed on a county's page unless every one is asked for (`?funders=all`).
+MAX_FUNDERS = 50
+
 
 def county_columns():
     return [
@@ -114,6 +117,13 @@ class CountyListView(ListView):
         return super().get_context_data(sorting=self.sorting, **kwargs)
 
 
+def every_funder_url(request):
+    """The county's page as it is, with every funder listed."""
+    query = request.GET.copy()
+    query["funders"] = "all"
+    return f"?{query.urlencode()}#funders"
+
+
 class CountyDetailView(DetailView):
     template_name = "municipalities/county_detail.html"
     context_object_name = "county"
@@ -136,6 +146,8 @@ class CountyDetailView(DetailView):
         in_county = county_initiatives(county, self.request.user)
         initiatives = list(in_county[:MAX_INITIATIVES])
         funders, (years, type_rows, totals) = self.aggregates(county, in_county)
+        # The largest funders; all of them on request (a county at scale has some 200).
+        show_every_funder = self.request.GET.get("funders") == "all"
         context.update(
             municipalities=municipalities,
             sorting=sorting,
@@ -146,7 +158,9 @@ class CountyDetailView(DetailView):
             years=years,
             type_rows=type_rows,
             year_totals=totals,
-            funders=funders,
+            funders=funders if show_every_funder else funders[:MAX_FUNDERS],
+            funder_count=len(funders),
+            every_funder_url=every_funder_url(self.request),
             funding_total=sum(row["total"] for row in funders),
             funding_total_is_lower_bound=any(row["lower_bounds"] for row in funders),
             map=map_for_initiatives(
