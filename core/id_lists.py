@@ -81,3 +81,12 @@ def in_ids(model, field, ids):
 def not_in_ids(model, field, ids):
     """The condition `field NOT IN (ids)`, as `in_ids` (NotInIds: not `~in_ids(...)`)."""
     return NotInIds(_column(model, field), ids)
+
+
+def rows_in_order(queryset, ids):
+    """The rows of `queryset` with the primary keys `ids`, in the order of `ids` (those
+    the queryset does not hold are left out): a page's rows read by ids kept in order."""
+    if not ids:
+        return []
+    rows = {row.pk: row for row in queryset.filter(in_ids(queryset.model, "id", ids))}
+    return [rows[id_] for id_ in ids if id_ in rows]
