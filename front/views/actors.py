@@ -7,8 +7,9 @@ from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
 from core.derived_cache import remember
-from core.id_lists import in_ids
+from core.id_lists import in_ids, rows_in_order
 from core.pagination import ForgivingPaginationMixin
+from core.publishing import sees_drafts
 from front.references import References
 from initiatives.models import Funding, Participation
 
@@ -115,6 +116,21 @@ class ActorDetailView(DetailView):
         # municipality's table and an actor's roles are faster joined: see public_q.)
         funding = Funding.objects.visible_to(user, semi_join=True)
         positions = Position.objects.visible_to(user).joined("organisation", "source__publisher")
+        # Which roles, payments and articles the capped lists show is kept once per
+        # content change (core.derived_cache, apart for staff, who see drafts) and the
+        # rows are read by their ids, as on a municipality's page: at scale on
+        # PostgreSQL choosing the roles took 4.7 ms and the payments given 4.8 ms.
+        kept = f"actor:{actor.pk}:{sees_drafts(user)}"
+        roles = (
+            Participation.objects.visible_to(user)
+            .filter(actor=actor)
+            .order_by(*swedish("initiative__title"), "role")[:MAX_ROWS]
+        )
+        articles = (
+            Article.objects.visible_to(user)
+            .filter(pk__in=articles_naming(actor))
+            .order_by(*swedish("title"))[:MAX_ROWS]
+        )
         context.update(
             positions=by_date(positions.filter(actor=actor)),
             members=by_date(
@@ -122,13 +138,17 @@ class ActorDetailView(DetailView):
                 .joined("actor")
                 .order_by(*swedish("actor__name"))
             ),
-            participations=Participation.objects.visible_to(user)
-            .filter(actor=actor)
-            .joined("initiative", "initiative__type", "source__publisher")
-            .order_by(*swedish("initiative__title"), "role")[:MAX_ROWS],
-            funding_given=funding.table_rows("-year", "pk", limit=MAX_ROWS, funder=actor),
+            participations=rows_in_order(
+                Participation.objects.visible_to(user).joined(
+                    "initiative", "initiative__type", "source__publisher"
+                ),
+                remember(f"{kept}:roles", lambda: list(roles.values_list("pk", flat=True))),
+            ),
+            funding_given=funding.table_rows(
+                "-year", "pk", limit=MAX_ROWS, kept_as=f"{kept}:given", funder=actor
+            ),
             funding_received=funding.table_rows(
-                "-year", "pk", limit=MAX_ROWS, recipient_actor=actor
+                "-year", "pk", limit=MAX_ROWS, kept_as=f"{kept}:received", recipient_actor=actor
             ),
             row_cap=MAX_ROWS,
             quotes=quotes_with_titles(
@@ -137,11 +157,10 @@ class ActorDetailView(DetailView):
                 .joined("article__publisher", "speaker")
                 .prefetch_related(Prefetch("speaker__positions", queryset=positions))
             ),
-            articles=Article.objects.visible_to(user)
-            .filter(pk__in=articles_naming(actor))
-            .listed()
-            .joined("publisher")
-            .order_by(*swedish("title"))[:50],
+            articles=rows_in_order(
+                Article.objects.visible_to(user).listed().joined("publisher"),
+                remember(f"{kept}:articles", lambda: list(articles.values_list("pk", flat=True))),
+            ),
             references=References(),
         )
         return context
