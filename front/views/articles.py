@@ -1,13 +1,13 @@
 """The sources: every article, and one with everything the knowledge base takes from it."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
 from core.collation import swedish
 from core.derived_cache import remember
-from core.id_lists import in_ids
+from core.id_lists import counts_among
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import sees_drafts
 from front import archived_text
@@ -54,22 +54,11 @@ class ArticleListView(ForgivingPaginationMixin, ListView):
         ids = [article.pk for article in articles]
         counts = remember(
             f"articles:citations:{sees_drafts(user)}:{','.join(map(str, ids))}",
-            lambda: citation_counts(user, ids),
+            lambda: counts_among(InitiativeSource.objects.visible_to(user), "article", ids),
         )
         for article in articles:
             article.citation_count = counts.get(article.pk, 0)
         return context
-
-
-def citation_counts(user, article_ids):
-    """{article id: how many initiatives `user` may see cite it}, for those cited."""
-    return dict(
-        InitiativeSource.objects.visible_to(user)
-        .filter(in_ids(InitiativeSource, "article", article_ids))
-        .order_by()
-        .values_list("article")
-        .annotate(n=Count("pk"))
-    )
 
 
 class ArticleDetailView(CitableMixin, DetailView):
