@@ -266,3 +266,27 @@ def test_the_funding_chart_follows_a_new_payment_and_the_language(client):
 
     english = client.get("/en" + url).content.decode()
     assert 'id="funding-chart-table-caption">Funding received per year' in english
+
+
+@pytest.mark.parametrize(
+    "prefix,amount,none,separator",
+    [
+        ("", "drygt 800\xa0000\xa0kr", "0\xa0kr", "\xa0"),
+        ("/en", "just over SEK 800,000", "SEK 0", ","),
+    ],
+)
+def test_a_table_row_shows_its_cells_in_the_page_language(client, prefix, amount, none, separator):
+    trollhattan = Municipality.objects.get(code="1488")
+    population = f"{trollhattan.population:,}".replace(",", separator)
+    assert trollhattan.population >= 1000  # so the grouping shows
+    for url in ["/municipalities/", "/counties/14/"]:
+        page = client.get(prefix + url).content.decode()
+        start = page.index(f'<a href="{prefix}/municipalities/trollhattan/">Trollhättan</a></th>')
+        row = page[start : page.index("</tr>", start)]
+        cells = [cell.strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        assert cells[-3:] == ["5", amount, population], url
+    ale = client.get(prefix + "/municipalities/").content.decode()
+    ale = ale[ale.index(">Ale</a></th>") :]
+    assert f'<td class="num zero">0</td>\n<td class="num zero">{none}</td>' in re.sub(
+        r">\s+<", ">\n<", ale[: ale.index("</tr>")]
+    )
