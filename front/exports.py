@@ -17,6 +17,7 @@ kept on the way (core/stored_downloads.py).
 import csv
 import json
 from collections import defaultdict
+from functools import partial
 from itertools import chain, islice
 from operator import itemgetter
 
@@ -31,7 +32,7 @@ from core import gc_tuning, spreadsheets
 from core.collation import sort_key
 from core.id_lists import in_ids
 from core.publishing import PublicIds, PublicReferences
-from core.spreadsheets import inert_line
+from core.spreadsheets import inert_lines
 from core.stored_downloads import code_version, stored_download, streamed_download
 from core.streaming import primed
 from initiatives.filters import InitiativeFilter
@@ -413,8 +414,9 @@ def csv_text(request, queryset):
     while read := read_chunk(chunks, lookups, evidence=False):
         chunk, facts = read
         with gc_tuning.paused():
-            cells = csv_cells(chunk, facts, initiative_url, article_url)
-            lines = [inert_line(writer, line) for line in cells]
+            lines = inert_lines(
+                writer, partial(csv_cells, chunk, facts, initiative_url, article_url)
+            )
         del read, chunk, facts
         for start in range(0, len(lines), LINES_PER_PIECE):
             yield "".join(lines[start : start + LINES_PER_PIECE])
@@ -434,7 +436,7 @@ def place_text(place_rows):
 
 
 def csv_cells(chunk, facts, initiative_url, article_url):
-    """The cells of each of the chunk's lines, in COLUMNS order, for `inert_line`.
+    """The cells of each of the chunk's lines, in COLUMNS order, for `inert_lines`.
 
     What `export_rows` gives the JSON, as text: lists joined with "; " (the source
     addresses with spaces), each role as "name (role)" or "name (role, inferred)", None

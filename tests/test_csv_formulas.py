@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core.spreadsheets import FORMULA_STARTS, inert_line, neutralise, plain_line
+from core.spreadsheets import FORMULA_STARTS, inert_line, inert_lines, neutralise, plain_line
 
 from .factories import make_actor, make_initiative, make_participation
 
@@ -66,6 +66,21 @@ def test_a_line_searched_once_is_the_line_of_each_cell_neutralised(cells):
     writes exactly the line the rule makes cell by cell."""
     writer = csv.writer(Echo())
     assert inert_line(writer, cells) == writer.writerow([neutralise(cell) for cell in cells])
+
+
+@given(st.lists(st.lists(st.one_of(st.none(), any_text), min_size=1, max_size=4), max_size=8))
+@example([["Skola", "plan"], ["Skola", "=1+7"]])
+@example([["Skola", "plan"], ["\tb", "c"]])
+@example([["a", "b"], ["-2", "c"]])
+@example([["a", "b"], ["Skola;=1+7", "c"]])
+@settings(max_examples=500, deadline=None)
+def test_lines_searched_together_are_each_line_neutralised(rows):
+    """An export's chunk of lines, searched for formulas in one scan (`inert_lines`),
+    is line for line what the rule makes cell by cell, wherever the formula is among
+    them: on the first line, on a later one, at a line's start or inside a cell."""
+    writer = csv.writer(Echo())
+    expected = [writer.writerow([neutralise(cell) for cell in cells]) for cells in rows]
+    assert inert_lines(writer, lambda: rows) == expected
 
 
 @given(st.lists(st.one_of(st.none(), any_text), min_size=0, max_size=6))
