@@ -3,14 +3,16 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from core.publishing import PublicationState
+from municipalities.models import Municipality
 
-from .factories import make_initiative, make_many_initiatives
+from .factories import make_funding, make_initiative, make_many_initiatives
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,22 @@ def test_a_csv_row_has_everything_a_researcher_needs(client):
     assert "Tillväxtverket (funder)" in grant["actors_with_roles"]
     assert grant["total_funding_sek"] == "8800000"
     assert "/articles/skolan-ar-en-angelagenhet-for-hela-borlange/" in grant["source_urls"]
+
+
+def test_amounts_with_ore_are_summed_exactly(client):
+    """4 113.19 + 2 150.49 + 1 493.32 kr is 7 757 kr; summed as floats (in any order) it
+    comes to 7 756.999…, which would be written 7756."""
+    borlange = Municipality.objects.get(slug="borlange")
+    initiative = make_initiative(title="Öresbelopp", municipalities=[borlange])
+    for amount in ["4113.19", "2150.49", "1493.32"]:
+        make_funding(
+            initiative=initiative, recipient_municipality=borlange, amount_sek=Decimal(amount)
+        )
+    query = {"q": "Öresbelopp"}
+    (row,) = csv_rows(client.get(reverse("initiatives:export-csv"), query))
+    assert row["total_funding_sek"] == "7757"
+    (item,) = json_rows(client.get(reverse("initiatives:export-json"), query))
+    assert item["total_funding_sek"] == 7757
 
 
 def test_json_keeps_lists_and_numbers(client):
