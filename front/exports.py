@@ -411,13 +411,21 @@ def csv_text(request, queryset):
     writer = csv.writer(Echo())
     chunks = export_chunks(queryset)
     lookups = Lookups()
-    while read := read_chunk(chunks, lookups, evidence=False):
-        chunk, facts = read
+    while True:
         with gc_tuning.paused():
+            read = read_chunk(chunks, lookups, evidence=False)
+            if read is None:
+                break
+            chunk, facts = read
             lines = inert_lines(
                 writer, partial(csv_cells, chunk, facts, initiative_url, article_url)
             )
-        del read, chunk, facts
+            # Let go while the collector is still off: the count of new objects it keeps
+            # falls back as they are freed, so turning it on again sets off no pass over
+            # what is left (the lines: text, which it does not track). Let go after the
+            # block, the chunk's half a million rows, tuples and lists were each
+            # scanned once more: 4 ms a chunk.
+            del read, chunk, facts
         for start in range(0, len(lines), LINES_PER_PIECE):
             yield "".join(lines[start : start + LINES_PER_PIECE])
         del lines
