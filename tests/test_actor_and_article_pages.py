@@ -16,6 +16,7 @@ from .factories import (
     make_initiative,
     make_many_initiatives,
     make_participation,
+    make_position,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,36 @@ def test_actor_list_paginates_and_filters_by_kind(client, django_assert_max_num_
     with django_assert_max_num_queries(5):
         response = client.get(reverse("actors:list"), {"page": 2})
     assert response.context["page_obj"].number == 2
+
+
+@pytest.mark.parametrize(
+    "prefix,phrase",
+    [("", "enligt källan, 2023"), ("/en", "according to the source, 2023")],
+)
+def test_a_position_names_its_title_organisation_and_date_with_its_reference(
+    client, prefix, phrase
+):
+    """The actors list shows an actor's latest position; its own page cites it too."""
+    school = make_actor(name="Kastellskolan", slug="kastellskolan", kind="school")
+    person = make_actor(name="Aaa Rektorsson", slug="aaa-rektorsson", kind="person")
+    make_position(
+        actor=person,
+        organisation=school,
+        title="Rektor <i>",
+        source=make_article(language="en"),
+        year=2023,
+    )
+    listed = client.get(prefix + "/actors/").content.decode()
+    row = listed[listed.index("Aaa Rektorsson</a>") :]
+    row = re.sub(r"\s+", " ", row[: row.index("</tr>")])
+    title = '<span lang="en">Rektor &lt;i&gt;</span>' if not prefix else "Rektor &lt;i&gt;"
+    school_link = f'<a href="{prefix}/actors/kastellskolan/">Kastellskolan</a>'
+    assert f'{title}, {school_link} <span class="muted">({phrase})</span>' in row
+    page = client.get(f"{prefix}/actors/aaa-rektorsson/").content.decode()
+    assert re.search(
+        re.escape(f'<span class="muted">({phrase})</span>') + r'<sup class="ref"><a href="#ref-1"',
+        page,
+    )
 
 
 def test_actor_list_counts_each_actors_public_roles(client, settings):

@@ -4,14 +4,17 @@
 {% cite participation %}            → [3], and "tolkning" when it is an inference
 {% cite link basis=link.basis %}    → cite a quote, with the basis of its link
 {% status_of initiative claim %}    → "Pågående enligt källan (22 augusti 2017)"
+{% position_of position %}          → "Rektor, Kastellskolan (enligt källan, 2023)"
 {{ article|article_date }}          → "22 augusti 2017", "senast granskad 3 maj 2020" or ""
 """
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import long_date
+from core.templatetags.language import lang
 from front.references import References
 
 register = template.Library()
@@ -82,3 +85,27 @@ def article_date(article):
 def dated(fact):
     """The date a source gives a statement (a position, a claim), or "undated"."""
     return source_date(fact) or _("undated")
+
+
+@register.simple_tag(takes_context=True)
+def position_of(context, position, cited=False):
+    """An actor's position: its title (in its source's language) and organisation, and
+    the date its source gives it; with `cited`, its reference right after it.
+
+    Made here rather than by an included template: the actors list shows fifty, and their
+    template's lookups, filters and tags were a quarter of the page's instructions (95
+    million a request at scale; callgrind).
+    """
+    title = lang(position.title, position.source.language)
+    organisation = position.organisation
+    if organisation is not None:
+        title = format_html(
+            '{}{} <a href="{}">{}</a>',
+            title,
+            "," if position.title else "",
+            organisation.get_absolute_url(),
+            organisation.name,
+        )
+    when = _("according to the source, %(date)s") % {"date": dated(position)}
+    text = format_html('{} <span class="muted">({})</span>', title, when)
+    return mark_safe(text + cite(context, position)) if cited else text
