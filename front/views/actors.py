@@ -131,9 +131,7 @@ class ActorDetailView(DetailView):
                 .order_by(*swedish("actor__name"))
             ),
             participations=rows_in_order(
-                Participation.objects.visible_to(user).joined(
-                    "initiative", "initiative__type", "source__publisher"
-                ),
+                Participation.objects.visible_to(user).joined("initiative", "source__publisher"),
                 remember(f"{kept}:roles", lambda: list(roles.values_list("pk", flat=True))),
             ),
             funding_given=funding.table_rows(
