@@ -1,0 +1,174 @@
+"""The rows record pages repeat: a payment, a source and a reference, in both languages.
+
+Each is made by a tag (front/templatetags/rows.py, evidence.py); these tests pin what a
+visitor reads in them, escaped, with Swedish text marked on English pages.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+
+from articles.evidence import Basis, passage_anchor
+from municipalities.models import Municipality
+
+from .factories import PASSAGE, make_actor, make_article, make_funding, make_initiative
+
+pytestmark = pytest.mark.django_db
+
+SWEDISH, ENGLISH = "", "/en"
+
+
+def text_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.sub(r"[ \n]+", " ", response.content.decode())
+
+
+@pytest.fixture
+def newspaper_article():
+    return make_article(
+        title="Skolan & <staden>",
+        slug="skolan-och-staden",
+        publisher=make_actor(name="Tidningen", slug="tidningen"),
+        published_on=datetime.date(2020, 5, 3),
+        url="https://example.org/artikel?a=1&b=2",
+    )
+
+
+@pytest.mark.parametrize(
+    "prefix,year,money,initiative,note",
+    [
+        (
+            SWEDISH,
+            "anges inte",
+            "drygt 800\xa0000\xa0kr",
+            "Stöd &amp; &lt;hjälp&gt;",
+            "Första &lt;delen&gt;",
+        ),
+        (
+            ENGLISH,
+            "not stated",
+            "just over SEK 800,000",
+            '<span lang="sv">Stöd &amp; &lt;hjälp&gt;</span>',
+            '<span lang="sv">Första &lt;delen&gt;</span>',
+        ),
+    ],
+)
+def test_a_payment_shows_its_funder_recipients_initiative_year_amount_and_reference(
+    client, newspaper_article, prefix, year, money, initiative, note
+):
+    funder = make_actor(name="Aaa Finansiär", slug="aaa-finansiar")
+    make_funding(
+        initiative=make_initiative(title="Stöd & <hjälp>", slug="stod"),
+        funder=funder,
+        recipient_municipality=Municipality.objects.get(code="1488"),
+        recipient_actor=make_actor(name="Mottagare <AB>", slug="mottagare"),
+        amount_sek=Decimal("800000"),
+        is_lower_bound=True,
+        year=None,
+        note="Första <delen>",
+        source=newspaper_article,
+    )
+
+    page = text_of(client, f"{prefix}/actors/aaa-finansiar/")
+
+    assert (
+        f'<tr><td><a href="{prefix}/actors/aaa-finansiar/">Aaa Finansiär</a></td>'
+        f'<td><a href="{prefix}/municipalities/trollhattan/">Trollhättan</a> · '
+        f'<a href="{prefix}/actors/mottagare/">Mottagare &lt;AB&gt;</a></td>'
+        f'<td><a href="{prefix}/initiatives/stod/">{initiative}</a></td>'
+        f'<td>{year}</td><td class="num">{money}</td>'
+        '<td><sup class="ref"><a href="#ref-1" aria-describedby="references-title">[1]</a></sup>'
+        f' <span class="muted">{note}</span></td></tr>'
+    ) in page
+
+
+def test_a_payment_to_one_recipient_in_a_stated_year_shows_that_year(client):
+    """No separator without a second recipient; the year as the source gives it."""
+    initiative = make_initiative(slug="stod")
+    make_funding(
+        initiative=initiative,
+        funder=make_actor(name="Aaa Finansiär", slug="aaa-finansiar"),
+        recipient_municipality=Municipality.objects.get(code="1488"),
+        amount_sek=Decimal("1500.50"),
+        year=2018,
+    )
+
+    page = text_of(client, "/initiatives/stod/")
+
+    assert (
+        '<td><a href="/municipalities/trollhattan/">Trollhättan</a></td>'
+        '<td>2018</td><td class="num">1\xa0500\xa0kr</td>'
+    ) in page
+
+
+@pytest.mark.parametrize(
+    "prefix,title,date",
+    [
+        (SWEDISH, "Skolan &amp; &lt;staden&gt;", "3 maj 2020"),
+        (ENGLISH, '<span lang="sv">Skolan &amp; &lt;staden&gt;</span>', "3 May 2020"),
+    ],
+)
+def test_a_source_shows_its_publisher_and_date_and_links_the_original(
+    client, newspaper_article, prefix, title, date
+):
+    undated = make_article(title="Utan datum", slug="utan-datum", url="")
+    make_initiative(slug="stod", sources=[newspaper_article, undated])
+
+    page = text_of(client, f"{prefix}/initiatives/stod/")
+
+    assert (
+        f'<li><a href="{prefix}/articles/skolan-och-staden/">{title}</a> – Tidningen, {date}'
+        ' · <a href="https://example.org/artikel?a=1&amp;b=2" rel="noopener">original</a></li>'
+    ) in page
+    publisher = undated.publisher.name
+    assert f'<a href="{prefix}/articles/utan-datum/">' in page
+    assert f"</a> – {publisher}</li>" in page
+
+
+@pytest.mark.parametrize(
+    "prefix,stated,interpretation,missing,date",
+    [
+        (SWEDISH, "Står i", "Tolkning:", "Passagen som säger detta har ännu inte", "3 maj 2020"),
+        (ENGLISH, "Stated in", "Interpretation:", "The passage that states this", "3 May 2020"),
+    ],
+)
+def test_a_reference_quotes_its_passage_or_says_none_is_recorded_and_names_its_article(
+    client, newspaper_article, prefix, stated, interpretation, missing, date
+):
+    initiative = make_initiative(slug="stod")
+    funder = make_actor(name="Aaa Finansiär", slug="aaa-finansiar")
+    for amount, evidence in [
+        ("1", {}),
+        ("2", {"basis": Basis.INFERRED, "inference_reason": "Summan <räknad> ur tabellen"}),
+        ("3", {"passage": ""}),
+    ]:
+        make_funding(
+            initiative=initiative,
+            funder=funder,
+            recipient_municipality=Municipality.objects.get(code="1488"),
+            amount_sek=Decimal(amount),
+            year=2020 + int(amount),  # newest first: the third is cited first
+            source=newspaper_article,
+            **evidence,
+        )
+
+    page = text_of(client, f"{prefix}/initiatives/stod/")
+
+    title = "Skolan &amp; &lt;staden&gt;"
+    title = f'<span lang="sv">{title}</span>' if prefix else title
+    article = f"{prefix}/articles/skolan-och-staden/"
+    named = f"{title}</a> (Tidningen, {date})</p></li>"
+    assert (f'<li id="ref-1" value="1"><p class="muted">{missing}') in page
+    assert f'{stated} <a href="{article}">{named}' in page
+    assert (
+        '<li id="ref-2" value="2"><blockquote class="passage" lang="sv">'
+        f"{PASSAGE}</blockquote><p><strong>{interpretation}</strong> Summan &lt;räknad&gt; "
+        f'ur tabellen <a href="{article}#{passage_anchor(PASSAGE)}">{named}'
+    ) in page
+    assert (
+        '<li id="ref-3" value="3"><blockquote class="passage" lang="sv">'
+        f'{PASSAGE}</blockquote><p>{stated} <a href="{article}#{passage_anchor(PASSAGE)}">'
+    ) in page
