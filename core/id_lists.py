@@ -85,10 +85,17 @@ def not_in_ids(model, field, ids):
 
 def rows_in_order(queryset, ids):
     """The rows of `queryset` with the primary keys `ids`, in the order of `ids` (those
-    the queryset does not hold are left out): a page's rows read by ids kept in order."""
+    the queryset does not hold are left out): a page's rows read by ids kept in order.
+
+    The rows are read unordered: the ids give the order. A model's default ordering
+    would be joined and sorted for nothing (a role's is by its actor's name), and
+    Django's compiler matches each ordering term against every selected column, each
+    column's identity found by binding its constructor's signature: some 60 columns
+    for a page's roles with their initiatives and sources."""
     if not ids:
         return []
-    rows = {row.pk: row for row in queryset.filter(in_ids(queryset.model, "id", ids))}
+    chosen = queryset.filter(in_ids(queryset.model, "id", ids)).order_by()
+    rows = {row.pk: row for row in chosen}
     return [rows[id_] for id_ in ids if id_ in rows]
 
 
