@@ -172,3 +172,64 @@ def test_a_reference_quotes_its_passage_or_says_none_is_recorded_and_names_its_a
         '<li id="ref-3" value="3"><blockquote class="passage" lang="sv">'
         f'{PASSAGE}</blockquote><p>{stated} <a href="{article}#{passage_anchor(PASSAGE)}">'
     ) in page
+
+
+@pytest.mark.parametrize(
+    "prefix,title,type_name,total,undated",
+    [
+        (
+            SWEDISH,
+            "Stöd &amp; &lt;hjälp&gt;",
+            "name_sv",
+            "drygt 1\xa0500\xa0kr",
+            "År anges inte",
+        ),
+        (
+            ENGLISH,
+            '<span lang="sv">Stöd &amp; &lt;hjälp&gt;</span>',
+            "name_en",
+            "just over SEK 1,500",
+            "Year not stated",
+        ),
+    ],
+)
+def test_a_result_shows_its_type_years_places_and_total_funding(
+    client, prefix, title, type_name, total, undated
+):
+    trollhattan, borlange = Municipality.objects.filter(code__in=["1488", "2081"]).order_by("name")
+    initiative = make_initiative(
+        title="Stöd & <hjälp>",
+        slug="stod",
+        start_year=2017,
+        end_year=2019,
+        municipalities=[trollhattan, borlange],
+    )
+    for amount, lower_bound in [("1000", True), ("500", False)]:
+        make_funding(
+            initiative=initiative,
+            recipient_municipality=trollhattan,
+            amount_sek=Decimal(amount),
+            is_lower_bound=lower_bound,
+        )
+    make_initiative(title="Stöd utan år", slug="stod-utan-ar")
+
+    page = text_of(client, f"{prefix}/initiatives/?q=stöd")
+
+    kind = getattr(initiative.type, type_name)  # the name in the page's language
+    assert (
+        f'<li><h3><a href="{prefix}/initiatives/stod/">{title}</a></h3>'
+        f'<p class="result-meta"><span class="tag">{kind}</span> 2017–2019 · '
+        f'<a href="{prefix}/municipalities/borlange/">Borlänge</a>, '
+        f'<a href="{prefix}/municipalities/trollhattan/">Trollhättan</a> · {total}</p></li>'
+    ) in page
+    assert f'<span class="tag">{kind}</span> {undated}</p></li>' in page
+
+
+def test_staff_see_a_draft_result_marked_with_its_state(admin_client):
+    make_initiative(title="Ett utkast", slug="ett-utkast", publication_state="draft")
+
+    page = text_of(admin_client, "/initiatives/?q=utkast")
+
+    assert (
+        '<a href="/initiatives/ett-utkast/">Ett utkast</a> <span class="tag">Utkast</span>' in page
+    )

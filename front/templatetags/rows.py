@@ -4,11 +4,15 @@
 {% funding_row row show_initiative=True %}  → a payment's <tr>: funder, recipient,
                                                initiative, year, amount, reference
 {% source_item article %}                   → an article's <li> in a list of sources
+{% initiative_item initiative %}            → an initiative's <li> in a list of results:
+                                               title, type, years, places, total funding
 
 Each uses the same rules as the templates did (`amount`, `lang`, `article_date`, `cite`)
 and the same messages, so the .po files are unchanged. An actor's and a municipality's
-pages show up to fifty payments and fifty sources: each row's lookups, filters and tags,
-resolved one by one by the template engine, cost some 100 µs, a few milliseconds a page.
+pages show up to fifty payments and fifty sources, the browser fifty initiatives: each
+row's lookups, filters and tags, resolved one by one by the template engine (and an
+included template's context for each initiative), cost some 100 µs, a few milliseconds
+a page.
 """
 
 from django import template
@@ -70,3 +74,32 @@ def source_item(article):
             '{} · <a href="{}" rel="noopener">{}</a>', text, article.url, _("original")
         )
     return mark_safe(f"<li>{text}</li>")
+
+
+@register.simple_tag
+def initiative_item(initiative):
+    """One initiative in a list of results (the browser, the start page): its title, a
+    draft's state (staff see drafts), its type, its years or that none is stated, its
+    municipalities and, where it has public payments, their total.
+
+    Needs `type` and `municipalities` read with the rows (`for_listing()`) and
+    `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals`)."""
+    title = format_html(LINK, initiative.get_absolute_url(), lang(initiative.title, "sv"))
+    if not initiative.is_published:
+        title = format_html(
+            '{} <span class="tag">{}</span>', title, initiative.get_publication_state_display()
+        )
+    meta = format_html(
+        '<span class="tag">{}</span> {}',
+        initiative.type.name,
+        initiative.period or _("Year not stated"),
+    )
+    places = initiative.municipalities.all()
+    if places:
+        meta = format_html(
+            "{} · {}", meta, format_html_join(", ", "{}", ((link(m),) for m in places))
+        )
+    if initiative.total_funding_sek is not None:
+        total = amount(initiative.total_funding_sek, initiative.funding_is_lower_bound)
+        meta = format_html("{} · {}", meta, total)
+    return format_html('<li><h3>{}</h3><p class="result-meta">{}</p></li>', title, meta)
