@@ -1,5 +1,7 @@
 """An initiative's page: everything about it, each fact linked to its article."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -38,6 +40,13 @@ def test_it_says_when_the_sources_give_no_years_and_lists_its_parts(client):
     assert "Skolverkets stöd till Trollhättan efter dådet på Kronans skola" in page  # a part
     assert "Utvecklingsdag om systematiskt kvalitetsarbete" in page  # another part
     assert "drygt 800\xa0000\xa0kr" in page  # the parts' funding, "drygt" kept
+    parts = page[page.index("<h2>Delar av insatsen</h2>") :]
+    parts = re.sub(r"\s+", " ", parts[: parts.index("</ul>")])
+    # Each part with its type and, where it has public payments, their total.
+    funded = r'Kronans skola</a> <span class="muted"> \([^,)]+, drygt 800.000.kr\)'
+    unfunded = r'Folkets Hus i Trollhättan</a> <span class="muted"> \([^,)]+\)'
+    assert re.search(funded, parts)
+    assert re.search(unfunded, parts)
 
 
 def test_related_initiatives_share_a_municipality_or_type(client):

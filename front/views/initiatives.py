@@ -178,7 +178,7 @@ class InitiativeDetailView(CitableMixin, DetailView):
             and not Initiative.objects.visible_to(user).filter(pk=parent.pk).exists()
         ):
             parent = None
-        parts = list(initiative.parts.all())
+        parts = with_funding_totals(initiative.parts.all())
         funding = list(initiative.funding.all())
         part_funding = (
             [
