@@ -13,7 +13,13 @@ import pytest
 from articles.evidence import Basis, passage_anchor
 from municipalities.models import Municipality
 
-from .factories import PASSAGE, make_actor, make_article, make_funding, make_initiative
+from .factories import (
+    PASSAGE,
+    make_actor,
+    make_article,
+    make_funding,
+    make_initiative,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +239,31 @@ def test_staff_see_a_draft_result_marked_with_its_state(admin_client):
     assert (
         '<a href="/initiatives/ett-utkast/">Ett utkast</a> <span class="tag">Utkast</span>' in page
     )
+
+
+@pytest.mark.parametrize(
+    "prefix,total",
+    [(SWEDISH, "drygt 1\xa0500\xa0kr"), (ENGLISH, "just over SEK 1,500")],
+)
+def test_a_funders_total_says_just_over_when_a_source_does_on_municipality_and_county_pages(
+    client, prefix, total
+):
+    funder = make_actor(name="Aaa Finansiär", slug="aaa-finansiar")
+    trollhattan = Municipality.objects.get(code="1488")
+    for amount, lower_bound in [("1000", True), ("500", False)]:
+        make_funding(
+            initiative=make_initiative(municipalities=[trollhattan]),
+            funder=funder,
+            recipient_municipality=trollhattan,
+            amount_sek=Decimal(amount),
+            is_lower_bound=lower_bound,
+        )
+    link = f'<a href="{prefix}/actors/aaa-finansiar/">Aaa Finansiär</a>'
+
+    municipality = text_of(client, f"{prefix}/municipalities/trollhattan/")
+    county = text_of(client, f"{prefix}/counties/14/?funders=all")
+
+    per_funder = rf'<td>{re.escape(link)}</td> <td class="num">{total}</td>'
+    assert re.search(per_funder, municipality)
+    row = rf'<th scope="row">{re.escape(link)}</th>(?:(?!</tr>).)*<td class="num">{total}</td>'
+    assert re.search(row, county)
