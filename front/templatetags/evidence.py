@@ -5,7 +5,7 @@
 {% cite link basis=link.basis %}    → cite a quote, with the basis of its link
 {% status_of initiative claim %}    → "Pågående enligt källan (22 augusti 2017)"
 {% position_of position %}          → "Rektor, Kastellskolan (enligt källan, 2023)"
-{% reference_item ref %}             → a reference's <li>: its passage and its article
+{% reference_item ref %}            → a reference's <li>: its passage and its article
 {{ article|article_date }}          → "22 augusti 2017", "senast granskad 3 maj 2020" or ""
 """
 

@@ -17,7 +17,6 @@ a page.
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.templatetags.language import lang
@@ -73,7 +72,7 @@ def source_item(article):
         text = format_html(
             '{} · <a href="{}" rel="noopener">{}</a>', text, article.url, _("original")
         )
-    return mark_safe(f"<li>{text}</li>")
+    return format_html("<li>{}</li>", text)
 
 
 @register.simple_tag
@@ -83,7 +82,8 @@ def initiative_item(initiative):
     municipalities and, where it has public payments, their total.
 
     Needs `type` and `municipalities` read with the rows (`for_listing()`) and
-    `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals`)."""
+    `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals()`, or
+    annotated by `with_total_funding()`)."""
     title = format_html(LINK, initiative.get_absolute_url(), lang(initiative.title, "sv"))
     if not initiative.is_published:
         title = format_html(
