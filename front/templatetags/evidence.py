@@ -82,6 +82,14 @@ def article_date(article):
     return ""
 
 
+def publisher_and_date(article):
+    """Who published an article and, where it has one, its date: "Skolverket, 3 maj 2020"
+    (a list of sources and a page's references name their articles so)."""
+    date = article_date(article)
+    publisher = article.publisher.name
+    return format_html("{}, {}", publisher, date) if date else publisher
+
+
 @register.filter
 def dated(fact):
     """The date a source gives a statement (a position, a claim), or "undated"."""
@@ -135,8 +143,6 @@ def reference_item(reference):
     basis: str = _("Stated in")
     if reference.is_inferred:
         basis = format_html("<strong>{}</strong> {}", _("Interpretation:"), reference.reason)
-    date = article_date(article)
-    publisher = article.publisher.name
     return format_html(
         '<li id="ref-{}" value="{}">{}<p>{} <a href="{}">{}</a> ({})</p></li>',
         reference.number,
@@ -145,5 +151,5 @@ def reference_item(reference):
         basis,
         reference.url,
         lang(article.title, article.language),
-        format_html("{}, {}", publisher, date) if date else publisher,
+        publisher_and_date(article),
     )

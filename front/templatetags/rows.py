@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.templatetags.language import lang
 from core.templatetags.money import amount
 
-from .evidence import article_date, cite
+from .evidence import cite, publisher_and_date
 
 register = template.Library()
 
@@ -30,7 +30,14 @@ LINK = '<a href="{}">{}</a>'
 
 
 def link(record):
+    """A link to a named record (an actor, a municipality) by its name."""
     return format_html(LINK, record.get_absolute_url(), record.name)
+
+
+def title_link(record, language):
+    """A link to a titled record (an initiative, an article) by its title, marked with
+    `language` where the page is in another."""
+    return format_html(LINK, record.get_absolute_url(), lang(record.title, language))
 
 
 @register.simple_tag(takes_context=True)
@@ -42,8 +49,7 @@ def funding_row(context, row, show_initiative=False):
         format_html_join(" · ", "{}", ((link(r),) for r in recipients)),
     ]
     if show_initiative:
-        initiative = row.initiative
-        cells.append(format_html(LINK, initiative.get_absolute_url(), lang(initiative.title, "sv")))
+        cells.append(title_link(row.initiative, "sv"))
     cells.append(_("not stated") if row.year is None else str(row.year))
     money = format_html('<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound))
     evidence = cite(context, row)
@@ -61,12 +67,8 @@ def funding_row(context, row, show_initiative=False):
 def source_item(article):
     """One article in a list of sources: its title, publisher and date, and a link to the
     original where one is recorded."""
-    date = article_date(article)
-    publisher = article.publisher.name
     text = format_html(
-        "{} – {}",
-        format_html(LINK, article.get_absolute_url(), lang(article.title, article.language)),
-        format_html("{}, {}", publisher, date) if date else publisher,
+        "{} – {}", title_link(article, article.language), publisher_and_date(article)
     )
     if article.url:
         text = format_html(
@@ -84,7 +86,7 @@ def initiative_item(initiative):
     Needs `type` and `municipalities` read with the rows (`for_listing()`) and
     `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals()`, or
     annotated by `with_total_funding()`)."""
-    title = format_html(LINK, initiative.get_absolute_url(), lang(initiative.title, "sv"))
+    title = title_link(initiative, "sv")
     if not initiative.is_published:
         title = format_html(
             '{} <span class="tag">{}</span>', title, initiative.get_publication_state_display()
