@@ -10,8 +10,9 @@ pass its code: `{{ article.title|lang:article.language }}`. Proper names
 """
 
 from django import template
-from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
+
+from core.html import conditional_escape, format_html
 
 register = template.Library()
 

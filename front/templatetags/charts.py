@@ -6,7 +6,8 @@
 """
 
 from django import template
-from django.utils.html import format_html_join
+
+from core.html import format_html_join
 
 register = template.Library()
 

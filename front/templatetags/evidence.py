@@ -10,11 +10,11 @@
 """
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.dates import long_date
+from core.html import format_html
 from core.templatetags.language import lang
 from front.references import References
 

@@ -6,8 +6,9 @@
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from core.html import format_html, format_html_join
 
 register = template.Library()
 

@@ -16,9 +16,9 @@ a page.
 """
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from core.html import format_html, format_html_join
 from core.templatetags.language import lang
 from core.templatetags.money import amount
 

@@ -1,6 +1,5 @@
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django_filters.views import FilterView
 
 from core.collation import swedish
 from core.derived_cache import remember, remember_markup
+from core.html import format_html
 from core.pagination import ForgivingPaginationMixin
 from front.browser_query import active_filters, shareable_query
 from front.charts import initiatives_per_year_chart, rendered_chart
