@@ -68,6 +68,9 @@ class Actor(AliasesMixin, Publishable):
     )
     search_weights = [("name", "A"), ("aliases", "A")]
     unlisted_fields = (*Publishable.unlisted_fields, "aliases", "search_vector")
+    # What a row linking to an actor shows of it: its name, linked by its slug, its kind
+    # (the API) and to staff whether it is a draft. PublicQuerySet.joined reads these.
+    linked_fields = ("slug", "name", "kind", "publication_state")
 
     class Meta:
         # Moved here from the initiatives app with its data (actors/migrations/0001).

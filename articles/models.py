@@ -90,6 +90,17 @@ class Article(Publishable):
     )
     search_weights = [("title", "A"), ("body", "C")]
     unlisted_fields = (*Publishable.unlisted_fields, "body", "search_vector", "last_reviewed_by")
+    # What a reference or a row citing an article shows of it (PublicQuerySet.joined).
+    linked_fields = (
+        "slug",
+        "title",
+        "url",
+        "language",
+        "published_on",
+        "last_reviewed_on",
+        "publisher",
+        "publication_state",
+    )
     # Visitors see an article's publisher and author beside it (core.publishing).
     public_through = ["publisher", "author"]
 

@@ -316,6 +316,8 @@ class Initiative(Publishable):
     history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=["search_vector"])
     search_weights = [("title", "A"), ("summary", "B")]
     unlisted_fields = (*Publishable.unlisted_fields, "summary", "search_vector")
+    # What a row linking to an initiative shows of it (PublicQuerySet.joined).
+    linked_fields = ("slug", "title", "publication_state")
 
     class Meta:
         ordering = ["-start_year", "title"]

@@ -78,6 +78,8 @@ class Municipality(Versioned):
     # From SCB: Editors may correct it but not add or remove municipalities.
     reference_data = True
     history = HistoricalRecords()
+    # What a row linking to a municipality shows of it (core.publishing: joined).
+    linked_fields = ("slug", "name")
 
     class Meta:
         ordering = ["name"]

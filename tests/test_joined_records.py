@@ -1,13 +1,14 @@
 """A record a row links to brings what pages show of it (core.publishing: `joined`,
-`listed`): not its whole text, its search data or the admin's bookkeeping."""
+`listed`): its `linked_fields` where its model names them (an actor's name and slug),
+else everything but its whole text, its search data and the admin's bookkeeping."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.models import Article
-from initiatives.models import Participation
+from articles.models import Article, Position
+from initiatives.models import Funding, Participation
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,35 @@ def test_a_joined_record_brings_what_rows_show(django_assert_num_queries):
             (r.actor.name, r.source.title, r.source.url, r.source.publisher.name) for r in rows
         ]
     assert all(name and title and publisher for name, title, _url, publisher in shown)
+
+
+def test_a_linked_record_brings_only_what_a_link_to_it_shows(django_assert_num_queries):
+    payments = Funding.objects.published().joined("funder", "recipient_municipality", "initiative")
+    sql = str(payments.query)
+    for column in ["website", "aliases", "population", '"initiatives_initiative"."status"']:
+        assert column not in sql
+    assert '"initiatives_funding"."note"' in sql  # the row's own: all of them
+    rows = list(payments.order_by("pk"))
+    assert rows
+    with django_assert_num_queries(0):
+        links = [
+            (row.funder.get_absolute_url(), row.funder.name, row.funder.is_published)
+            + (row.initiative.get_absolute_url(), row.initiative.title)
+            for row in rows
+        ]
+        places = [
+            (row.recipient_municipality.get_absolute_url(), row.recipient_municipality.name)
+            for row in rows
+            if row.recipient_municipality_id
+        ]
+    assert all(all(link) for link in links) and places
+
+
+def test_joining_more_keeps_what_was_left_out_before():
+    positions = Position.objects.published().joined("source__publisher").joined("actor")
+    sql = str(positions.query)
+    assert '"articles_article"."body"' not in sql and "website" not in sql
+    assert '"articles_article"."title"' in sql and '"articles_position"."title"' in sql
 
 
 def test_listed_rows_leave_out_their_own_texts():
