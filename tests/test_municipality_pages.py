@@ -288,5 +288,17 @@ def test_a_table_row_shows_its_cells_in_the_page_language(client, prefix, amount
     ale = client.get(prefix + "/municipalities/").content.decode()
     ale = ale[ale.index(">Ale</a></th>") :]
     assert f'<td class="num zero">0</td>\n<td class="num zero">{none}</td>' in re.sub(
-        r">\s+<", ">\n<", ale[: ale.index("</tr>")]
+        r">\s*<", ">\n<", ale[: ale.index("</tr>")]
     )
+
+
+@pytest.mark.parametrize("prefix,unknown", [("", "okänt"), ("/en", "not known")])
+def test_a_municipality_without_a_population_says_it_is_not_known(client, prefix, unknown):
+    ale = Municipality.objects.get(code="1440")
+    ale.population = None
+    ale.save()
+    for url in ["/municipalities/", "/counties/14/"]:
+        page = client.get(prefix + url).content.decode()
+        start = page.index(f'<a href="{prefix}/municipalities/ale/">Ale</a></th>')
+        row = re.sub(r">\s+<", "><", page[start : page.index("</tr>", start)])
+        assert row.endswith(f'<td class="num"><span class="muted">{unknown}</span></td>'), url

@@ -1,4 +1,5 @@
-"""The rows record pages repeat: a payment, a source and a reference, in both languages.
+"""The rows record pages repeat: a payment, a source, a reference, a result and a timeline's
+item, in both languages.
 
 Each is made by a tag (front/templatetags/rows.py, evidence.py); these tests pin what a
 visitor reads in them, escaped, with Swedish text marked on English pages.
@@ -267,3 +268,75 @@ def test_a_funders_total_says_just_over_when_a_source_does_on_municipality_and_c
     assert re.search(per_funder, municipality)
     row = rf'<th scope="row">{re.escape(link)}</th>(?:(?!</tr>).)*<td class="num">{total}</td>'
     assert re.search(row, county)
+
+
+@pytest.mark.parametrize("prefix", [SWEDISH, ENGLISH])
+@pytest.mark.parametrize(
+    "page", ["/municipalities/trollhattan/", "/compare/?m=trollhattan&m=borlange"]
+)
+def test_a_timeline_item_shows_what_its_period_adds_to_its_start_year(client, prefix, page):
+    trollhattan = Municipality.objects.get(code="1488")
+    periods = {
+        "stod-flera-ar": (2017, 2019),
+        "stod-ett-ar": (2018, 2018),
+        "stod-utan-slut": (2020, None),
+        "stod-utan-ar": (None, None),
+    }
+    for slug, (start, end) in periods.items():
+        initiative = make_initiative(
+            title=f"Stöd & <{slug}>",
+            slug=slug,
+            start_year=start,
+            end_year=end,
+            municipalities=[trollhattan],
+        )
+    kind = initiative.type.name_en if prefix else initiative.type.name_sv
+
+    text = text_of(client, prefix + page)
+
+    def item(slug, aside=""):
+        title = f"Stöd &amp; &lt;{slug}&gt;"
+        if prefix:
+            title = f'<span lang="sv">{title}</span>'
+        return (
+            f'<li><a href="{prefix}/initiatives/{slug}/">{title}</a> '
+            f'<span class="tag">{kind}</span>{aside}</li>'
+        )
+
+    assert item("stod-flera-ar", ' <span class="muted">2017–2019</span>') in text
+    assert item("stod-ett-ar") in text
+    assert item("stod-utan-slut", ' <span class="muted">2020–</span>') in text
+    if "compare" not in page:  # its undated cell shows the seed's first few by title
+        assert item("stod-utan-ar") in text
+
+
+@pytest.mark.parametrize(
+    "prefix,type_name,undated",
+    [(SWEDISH, "name_sv", "anges inte"), (ENGLISH, "name_en", "not stated")],
+)
+def test_a_county_table_row_shows_an_initiatives_type_years_and_places(
+    client, prefix, type_name, undated
+):
+    trollhattan, ale = Municipality.objects.filter(code__in=["1488", "1440"]).order_by("name")
+    dated = make_initiative(
+        title="Stöd & <hjälp>",
+        slug="stod",
+        start_year=2030,
+        end_year=2031,
+        municipalities=[trollhattan, ale],
+    )
+    make_initiative(title="Stöd utan år", slug="stod-utan-ar", municipalities=[ale])
+    kind = getattr(dated.type, type_name)
+    title = "Stöd &amp; &lt;hjälp&gt;"
+    if prefix:
+        title = f'<span lang="sv">{title}</span>'
+
+    page = text_of(client, f"{prefix}/counties/14/")
+
+    assert (
+        f'<tr><th scope="row"><a href="{prefix}/initiatives/stod/">{title}</a></th>'
+        f"<td>{kind}</td><td>2030–2031</td>"
+        f'<td><a href="{prefix}/municipalities/ale/">Ale</a>, '
+        f'<a href="{prefix}/municipalities/trollhattan/">Trollhättan</a></td></tr>'
+    ) in page
+    assert f"<td>{kind}</td><td>{undated}</td>" in page

@@ -6,7 +6,7 @@ adding is a GET form that repeats the current `m` values, removing is a link wit
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -27,7 +27,6 @@ from initiatives.models import (
     InitiativeSource,
     InitiativeType,
     Participation,
-    period_of,
 )
 from municipalities.models import Municipality
 
@@ -94,23 +93,17 @@ def _grid(municipalities, cells):
 
 @dataclass
 class Listed:
-    """What the timeline shows of an initiative, with the model's own period and address
-    (building an Initiative took 0.1 ms, a third of the page's time at scale)."""
+    """What the timeline shows of an initiative (`{% timeline_item %}`), with the
+    model's address (building an Initiative took 0.1 ms, a third of the page's time at
+    scale)."""
 
     slug: str
     title: str
     start_year: int | None
     end_year: int | None
     type: InitiativeType
-    # What the timeline adds to the row's year (the start): "2015–2017", "2015–", or
-    # nothing when the period is that year alone or not known.
-    beyond_start: str = field(init=False)
 
     get_absolute_url = Initiative.get_absolute_url
-
-    def __post_init__(self):
-        period = period_of(self.start_year, self.end_year)
-        self.beyond_start = period if period != str(self.start_year) else ""
 
 
 def initiatives_by_year(municipalities):
