@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import Versioned
@@ -210,6 +211,39 @@ def sees_drafts(user):
 
 class PublicQuerySet(models.QuerySet):
     """The QuerySet of every content model: `published()` applies the rule above."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sort_key = None
+
+    def sorted_by(self, key):
+        """The rows, unordered by the database, sorted by `key` (a function of a row) as
+        they are read: for a record page's short lists read by prefetch.
+
+        An ordered query with joined records costs Django's compiler more than the rest
+        of it: it matches the ordering against every selected column, finding each
+        column's identity by binding its constructor's signature, and SQLite calls the
+        Swedish collation, a Python function, for every comparison. Sorted here, by the
+        same rules (`core.collation.sort_key` is that collation's key): an initiative's
+        page at scale 80.2 -> 74.7 million instructions a request (callgrind, SQLite),
+        its roles, schools, quotes and parts sorted so. Only for keys that sort the same
+        as the database on both databases: a descending year, which SQLite puts last
+        when it is missing and PostgreSQL first, stays with the database.
+        """
+        clone = self.order_by()
+        clone._sort_key = key
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()  # type: ignore[misc]
+        clone._sort_key = self._sort_key
+        return clone
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        rows = self._result_cache
+        if self._sort_key is not None and rows and self._iterable_class is ModelIterable:
+            rows.sort(key=self._sort_key)
 
     def published(self, semi_join=False):
         """Only the rows an anonymous visitor may see (`semi_join`: see public_q)."""

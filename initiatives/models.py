@@ -1,6 +1,7 @@
 """Initiatives against school segregation, the actors behind them and who paid."""
 
 import uuid
+from operator import attrgetter
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -26,7 +27,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
 from articles.models import Article, Position
-from core.collation import swedish
+from core.collation import sort_key, swedish
 from core.concurrency import Versioned
 from core.derived_cache import remember
 from core.id_lists import InIds, in_ids, rows_in_order
@@ -178,7 +179,9 @@ class InitiativeQuerySet(SlugQuerySet):
         adds its parts' totals in one grouped query when it has any
         (`with_funding_totals`). Annotated (`with_total_funding()`, as the API does), the
         total's two correlated subqueries were built, compiled and, on PostgreSQL,
-        planned (6 ms) on every initiative's page, most of which have no parts."""
+        planned (6 ms) on every initiative's page, most of which have no parts. The
+        roles, schools, quotes and parts are sorted as they are read (`sorted_by`), the
+        claims not at all (looked up by aspect)."""
 
         def seen(model):
             return model.objects.visible_to(user)
@@ -188,18 +191,21 @@ class InitiativeQuerySet(SlugQuerySet):
                 "municipalities",
                 queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
             ),
-            Prefetch("claims", queryset=seen(InitiativeClaim).joined("source__publisher")),
+            # Unordered: the page and the API look each claim up by its aspect.
+            Prefetch(
+                "claims", queryset=seen(InitiativeClaim).joined("source__publisher").order_by()
+            ),
             Prefetch(
                 "school_links",
                 queryset=seen(InitiativeSchool)
                 .joined("school", "source__publisher")
-                .order_by(*swedish("school__name")),
+                .sorted_by(lambda link: sort_key(link.school.name)),
             ),
             Prefetch(
                 "participations",
                 queryset=seen(Participation)
                 .joined("actor", "source__publisher")
-                .order_by("role", *swedish("actor__name")),
+                .sorted_by(lambda role: (role.role, sort_key(role.actor.name))),
             ),
             Prefetch(
                 "funding",
@@ -215,7 +221,7 @@ class InitiativeQuerySet(SlugQuerySet):
                 "quote_links",
                 queryset=InitiativeQuote.objects.visible_to(user, semi_join=True)
                 .joined("quote__speaker", "quote__article__publisher")
-                .order_by("quote__pk"),
+                .sorted_by(attrgetter("quote_id")),
             ),
             Prefetch(
                 "quote_links__quote__speaker__positions",
@@ -225,7 +231,7 @@ class InitiativeQuerySet(SlugQuerySet):
                 "parts",
                 queryset=Initiative.objects.visible_to(user)
                 .select_related("type")
-                .order_by(*swedish("title")),
+                .sorted_by(lambda part: sort_key(part.title)),
             ),
         )
 

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 
 from actors.models import Actor
+from core.collation import sort_key
 from core.publishing import PublicationState, PublicManager, PublicQuerySet, public_q
 from initiatives.models import Funding, Initiative, Participation
 from municipalities.models import Municipality
@@ -96,3 +97,21 @@ def test_every_model_the_rule_applies_to_has_the_manager():
     assert Initiative in ruled and Funding in ruled and Actor in ruled
     for model in ruled:
         assert isinstance(model._default_manager, PublicManager), model._meta.label
+
+
+def test_rows_sorted_as_read_keep_their_order_through_later_filters():
+    names = ["Zäta AB", "alfa förening", "Ärla skola", "Åsa Åkesson"]
+    for index, name in enumerate(names):
+        make_actor(name=name, slug=f"sorterad-{index}")
+    make_actor(name="Utkast AB", slug="sorterad-utkast", publication_state=DRAFT)
+    by_name = Actor.objects.published().sorted_by(lambda actor: sort_key(actor.name))
+    rows = by_name.filter(slug__startswith="sorterad-")
+
+    assert "ORDER BY" not in str(rows.query)  # the database is not asked to sort
+    assert [actor.name for actor in rows] == [
+        "alfa förening",
+        "Zäta AB",
+        "Åsa Åkesson",
+        "Ärla skola",
+    ]
+    assert len(rows.values_list("name", flat=True)) == 4  # plain values come unsorted

@@ -16,6 +16,9 @@ from .factories import (
     make_funding,
     make_initiative,
     make_participation,
+    make_quote,
+    make_school,
+    make_school_link,
 )
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +199,35 @@ def test_the_browsers_orders_break_ties_in_swedish_order(client):
     assert shown(None, "2099") == TITLES_IN_SWEDISH  # newest first, the default
     assert shown("oldest", "1901") == TITLES_IN_SWEDISH
     assert shown("funding", "lika") == TITLES_IN_SWEDISH
+
+
+def test_an_initiatives_schools_parts_roles_and_quotes_are_in_order(client):
+    """Sorted as they are read (`sorted_by`), not by the database: the same order."""
+    whole = make_initiative()
+    for index, title in enumerate(TITLES_BY_CODE):
+        make_initiative(title=title, slug=f"del-{index}", part_of=whole)
+    for index, name in enumerate(ACTORS_BY_CODE):
+        school = make_school(name=f"{name} skola", slug=f"ordnad-skola-{index}")
+        make_school_link(initiative=whole, school=school)
+    # Roles first by their kind, then by the actor's name.
+    roles = [
+        ("partner", "Ärla skola"),
+        ("funder", "Zäta AB"),
+        ("partner", "alfa förening"),
+        ("funder", "Åsa Åkesson"),
+    ]
+    for role, name in roles:
+        make_participation(initiative=whole, actor=make_actor(name=name), role=role)
+    for text in ["Tredje citatet.", "Första citatet.", "Andra citatet."]:
+        make_quote(initiative=whole, text=text, speaker=make_actor(), article=make_article())
+
+    page = client.get(reverse("initiatives:detail", args=[whole.slug]))
+
+    assert titles_on_page(page, TITLES_BY_CODE) == TITLES_IN_SWEDISH
+    html = page.content.decode()
+    schools = sorted(ACTORS_BY_CODE, key=lambda name: html.index(f"{name} skola<sup"))
+    assert schools == ACTORS_IN_SWEDISH
+    groups = [[role.actor.name for role in rows] for _label, rows in page.context["roles"]]
+    assert sorted(groups) == [["Zäta AB", "Åsa Åkesson"], ["alfa förening", "Ärla skola"]]
+    quotes = re.findall(r"<p>(\w+ citatet\.)</p>", page.content.decode())
+    assert quotes == ["Tredje citatet.", "Första citatet.", "Andra citatet."]
