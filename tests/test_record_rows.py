@@ -33,6 +33,17 @@ def text_of(client, url):
     return re.sub(r"[ \n]+", " ", response.content.decode())
 
 
+def help_in(codes, start_year, end_year):
+    """An initiative titled with characters HTML escapes, in the municipalities of `codes`."""
+    return make_initiative(
+        title="Stöd & <hjälp>",
+        slug="stod",
+        start_year=start_year,
+        end_year=end_year,
+        municipalities=list(Municipality.objects.filter(code__in=codes)),
+    )
+
+
 @pytest.fixture
 def newspaper_article():
     return make_article(
@@ -203,14 +214,8 @@ def test_a_reference_quotes_its_passage_or_says_none_is_recorded_and_names_its_a
 def test_a_result_shows_its_type_years_places_and_total_funding(
     client, prefix, title, type_name, total, undated
 ):
-    trollhattan, borlange = Municipality.objects.filter(code__in=["1488", "2081"]).order_by("name")
-    initiative = make_initiative(
-        title="Stöd & <hjälp>",
-        slug="stod",
-        start_year=2017,
-        end_year=2019,
-        municipalities=[trollhattan, borlange],
-    )
+    initiative = help_in(["2081", "1488"], 2017, 2019)
+    trollhattan = Municipality.objects.get(code="1488")
     for amount, lower_bound in [("1000", True), ("500", False)]:
         make_funding(
             initiative=initiative,
@@ -317,15 +322,12 @@ def test_a_timeline_item_shows_what_its_period_adds_to_its_start_year(client, pr
 def test_a_county_table_row_shows_an_initiatives_type_years_and_places(
     client, prefix, type_name, undated
 ):
-    trollhattan, ale = Municipality.objects.filter(code__in=["1488", "1440"]).order_by("name")
-    dated = make_initiative(
-        title="Stöd & <hjälp>",
-        slug="stod",
-        start_year=2030,
-        end_year=2031,
-        municipalities=[trollhattan, ale],
+    dated = help_in(["1440", "1488"], 2030, 2031)
+    make_initiative(
+        title="Stöd utan år",
+        slug="stod-utan-ar",
+        municipalities=[Municipality.objects.get(code="1440")],
     )
-    make_initiative(title="Stöd utan år", slug="stod-utan-ar", municipalities=[ale])
     kind = getattr(dated.type, type_name)
     title = "Stöd &amp; &lt;hjälp&gt;"
     if prefix:
