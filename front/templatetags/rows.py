@@ -42,6 +42,11 @@ def link(record):
     return format_html(LINK, record.get_absolute_url(), record.name)
 
 
+def place_links(initiative):
+    """Links to an initiative's municipalities (read with it), separated by commas."""
+    return format_html_join(", ", "{}", ((link(m),) for m in initiative.municipalities.all()))
+
+
 def title_link(record, language):
     """A link to a titled record (an initiative, an article) by its title, marked with
     `language` where the page is in another."""
@@ -104,11 +109,9 @@ def initiative_item(initiative):
         initiative.type.name,
         initiative.period or _("Year not stated"),
     )
-    places = initiative.municipalities.all()
+    places = place_links(initiative)
     if places:
-        meta = format_html(
-            "{} · {}", meta, format_html_join(", ", "{}", ((link(m),) for m in places))
-        )
+        meta = format_html("{} · {}", meta, places)
     if initiative.total_funding_sek is not None:
         total = amount(initiative.total_funding_sek, initiative.funding_is_lower_bound)
         meta = format_html("{} · {}", meta, total)
@@ -178,15 +181,12 @@ def municipality_rows(table, show_county=False):
 def initiative_row(initiative):
     """One initiative in a table of them (a county's newest): its title, its type, its
     years or that none is stated, and its municipalities (`municipalities` prefetched)."""
-    places = format_html_join(
-        ", ", LINK, ((m.get_absolute_url(), m.name) for m in initiative.municipalities.all())
-    )
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
         title_link(initiative, "sv"),
         initiative.type.name,
         initiative.period or _("not stated"),
-        places,
+        place_links(initiative),
     )
 
 
