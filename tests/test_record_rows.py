@@ -1,5 +1,5 @@
-"""The rows record pages repeat: a payment, a source, a reference, a result and a timeline's
-item, in both languages.
+"""The rows record pages repeat: a payment, a source, a reference, a result, a timeline's
+item, a role, a funder and the compare page's cells, in both languages.
 
 Each is made by a tag (front/templatetags/rows.py, evidence.py); these tests pin what a
 visitor reads in them, escaped, with Swedish text marked on English pages.
@@ -20,6 +20,7 @@ from .factories import (
     make_article,
     make_funding,
     make_initiative,
+    make_participation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,8 @@ def test_a_funders_total_says_just_over_when_a_source_does_on_municipality_and_c
     municipality = text_of(client, f"{prefix}/municipalities/trollhattan/")
     county = text_of(client, f"{prefix}/counties/14/?funders=all")
 
-    per_funder = rf'<td>{re.escape(link)}</td> <td class="num">{total}</td>'
+    # The funder names each row of the municipality's table, as of the county's.
+    per_funder = rf'<th scope="row">{re.escape(link)}</th>\s*<td class="num">{total}</td>'
     assert re.search(per_funder, municipality)
     row = rf'<th scope="row">{re.escape(link)}</th>(?:(?!</tr>).)*<td class="num">{total}</td>'
     assert re.search(row, county)
@@ -342,3 +344,98 @@ def test_a_county_table_row_shows_an_initiatives_type_years_and_places(
         f'<a href="{prefix}/municipalities/trollhattan/">Trollhättan</a></td></tr>'
     ) in page
     assert f"<td>{kind}</td><td>{undated}</td>" in page
+
+
+CITED = r'<sup class="ref"><a href="#ref-\d+" aria-describedby="references-title">\[\d+\]</a></sup>'
+
+
+@pytest.mark.parametrize("prefix,role", [(SWEDISH, "Samarbetspart"), (ENGLISH, "Partner")])
+def test_a_role_shows_its_actor_initiative_note_and_reference(client, prefix, role):
+    initiative = help_in(["1488"], 2030, None)
+    actor = make_actor(name="Aaa & <ett>", slug="aaa")
+    make_participation(initiative=initiative, actor=actor, note="Med & <andra>")
+    title = "Stöd &amp; &lt;hjälp&gt;"
+    note = "Med &amp; &lt;andra&gt;"
+    if prefix:
+        title, note = f'<span lang="sv">{title}</span>', f'<span lang="sv">{note}</span>'
+    initiative_link = re.escape(f'<a href="{prefix}/initiatives/stod/">{title}</a>')
+
+    # A municipality's table: actor, role, initiative, reference.
+    municipality = text_of(client, f"{prefix}/municipalities/trollhattan/")
+    actor_link = re.escape(f'<a href="{prefix}/actors/aaa/">Aaa &amp; &lt;ett&gt;</a>')
+    assert re.search(
+        rf"<tr><td>{actor_link}</td><td>{role}</td><td>{initiative_link}</td>"
+        rf"<td>{CITED}</td></tr>",
+        municipality,
+    )
+    # The actor's own list: initiative, role, note, reference.
+    own = text_of(client, f"{prefix}/actors/aaa/")
+    assert re.search(rf"<li>{initiative_link}: {role} – {re.escape(note)}{CITED}</li>", own)
+
+
+@pytest.mark.parametrize(
+    "prefix,more,received,nothing",
+    [
+        (SWEDISH, "och 1 till", "drygt 1\xa0000\xa0kr", "0\xa0kr"),
+        (ENGLISH, "and 1 more", "just over SEK 1,000", "SEK 0"),
+    ],
+)
+def test_the_compare_pages_cells_show_each_municipalitys_year(
+    client, prefix, more, received, nothing
+):
+    trollhattan = Municipality.objects.get(code="1488")
+    for letter in "abcd":
+        make_initiative(
+            title=f"Insats {letter}", slug=f"insats-{letter}", municipalities=[trollhattan],
+            start_year=2031, end_year=2031,
+        )  # fmt: skip
+    make_funding(
+        initiative=make_initiative(municipalities=[trollhattan]),
+        recipient_municipality=trollhattan,
+        amount_sek=Decimal("1000"),
+        is_lower_bound=True,
+        year=2031,
+    )
+
+    page = text_of(client, f"{prefix}/compare/?m=trollhattan&m=borlange")
+
+    # The timeline: Trollhättan's first three by title and a link to the rest; Borlänge
+    # has none that year.
+    items = "".join(
+        rf'<li><a href="{prefix}/initiatives/insats-{letter}/">(<span lang="sv">)?'
+        rf'Insats {letter}(</span>)?</a> <span class="tag">[^<]+</span></li>'
+        for letter in "abc"
+    )
+    browser = re.escape(f'<a href="{prefix}/initiatives/?municipality=trollhattan&amp;year=2031">')
+    assert re.search(
+        rf'2031 </th> ?<td><ul class="compare-items">{items}</ul>{browser}{more}</a></td>'
+        rf"<td></td> ?</tr>",
+        page,
+    )
+    # The funding: what Trollhättan received that year, and nothing for Borlänge.
+    assert re.search(
+        rf'2031 </th> ?<td class="num">{received}</td><td class="num">{nothing}</td> ?</tr>', page
+    )
+
+
+@pytest.mark.parametrize("prefix,undated", [(SWEDISH, "anges inte"), (ENGLISH, "not stated")])
+def test_a_countys_funder_shows_its_payments_and_their_years(client, prefix, undated):
+    trollhattan = Municipality.objects.get(code="1488")
+    payments = {"aaa": [2016, 2019], "aab": [2018, 2018], "aac": [None]}
+    for slug, years in payments.items():
+        funder = make_actor(name=f"{slug.upper()} & <fond>", slug=slug)
+        for year in years:
+            make_funding(
+                initiative=make_initiative(municipalities=[trollhattan]),
+                funder=funder,
+                recipient_municipality=trollhattan,
+                year=year,
+            )
+
+    page = text_of(client, f"{prefix}/counties/14/?funders=all")
+
+    for slug, payments, years in [("aaa", 2, "2016–2019"), ("aab", 2, "2018"), ("aac", 1, undated)]:
+        link = f'<a href="{prefix}/actors/{slug}/">{slug.upper()} &amp; &lt;fond&gt;</a>'
+        assert (
+            f'<tr><th scope="row">{link}</th><td class="num">{payments}</td><td>{years}</td>'
+        ) in page
