@@ -1,9 +1,14 @@
 """The start page, search, sitemap, robots.txt and the error pages."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+
+from core.publishing import PublicationState
+
+from .factories import make_actor, make_funding, make_initiative
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_home_explains_counts_latest_types_counties_and_chart(
     client, django_assert_max_num_queries
 ):
-    # 13, and 4 on the first view after a change to count the cached county totals.
-    with django_assert_max_num_queries(17):
+    # 14 (the latest five's funding totals: one grouped query of their own), and 4 on the
+    # first view after a change to count the cached county totals.
+    with django_assert_max_num_queries(18):
         response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200
@@ -126,3 +132,23 @@ def test_chart_coordinates_are_not_localised(client):
     svg = page[page.index('<figure class="chart">') :]
     svg = svg[: svg.index("</svg>")]
     assert not re.search(r'(?:x|y|y1|y2|width|height)="\d+,\d', svg)
+
+
+def test_home_latest_show_their_public_funding_total(client):
+    latest = make_initiative(title="Senaste insatsen", slug="senaste")
+    recipient = make_actor()
+    make_funding(
+        initiative=latest, recipient_actor=recipient, amount_sek=Decimal("1000"),
+        is_lower_bound=True,
+    )  # fmt: skip
+    draft_funder = make_actor(publication_state=PublicationState.DRAFT)
+    make_funding(
+        initiative=latest, recipient_actor=recipient, amount_sek=Decimal("5000"),
+        funder=draft_funder,
+    )  # fmt: skip
+
+    page = client.get("/").content.decode()
+
+    item = page[page.index('href="/initiatives/senaste/"') :]
+    item = item[: item.index("</li>")]
+    assert "drygt 1\xa0000\xa0kr" in item  # the draft funder's payment is not counted
