@@ -21,6 +21,7 @@ from .factories import (
     make_funding,
     make_initiative,
     make_participation,
+    make_position,
 )
 
 pytestmark = pytest.mark.django_db
@@ -439,3 +440,26 @@ def test_a_countys_funder_shows_its_payments_and_their_years(client, prefix, und
         assert (
             f'<tr><th scope="row">{link}</th><td class="num">{payments}</td><td>{years}</td>'
         ) in page
+
+
+@pytest.mark.parametrize("prefix,kind", [(SWEDISH, "Skola"), (ENGLISH, "School")])
+def test_an_actor_row_shows_name_kind_latest_position_and_roles(client, prefix, kind):
+    school = make_actor(name="Aaa & <skola>", slug="aaa-skola", kind="school")
+    rector = make_actor(name="Aab Rektorsson", slug="aab", kind="person")
+    make_position(actor=rector, organisation=school, title="Rektor", year=2023)
+    make_participation(initiative=make_initiative(), actor=school)
+
+    page = text_of(client, f"{prefix}/actors/")
+
+    # No position: an empty cell; one role, counted.
+    assert (
+        f'<tr><td><a href="{prefix}/actors/aaa-skola/">Aaa &amp; &lt;skola&gt;</a></td>'
+        f'<td>{kind}</td><td></td><td class="num">1</td></tr>'
+    ) in page
+    assert re.search(
+        rf'<tr><td><a href="{prefix}/actors/aab/">Aab Rektorsson</a></td><td>Person</td>'
+        rf'<td>(<span lang="sv">)?Rektor(</span>)?, <a href="{prefix}/actors/aaa-skola/">'
+        rf'Aaa &amp; &lt;skola&gt;</a> <span class="muted">\([^)]*2023\)</span></td>'
+        rf'<td class="num">0</td></tr>',
+        page,
+    )

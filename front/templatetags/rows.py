@@ -13,6 +13,8 @@
 {% initiative_row initiative %}             → an initiative's <tr> in a table: title, type,
                                                years, municipalities
 {% count_cells counts %}                    → a row of counts as <td>s, none marked zero
+{% actor_row actor %}                       → an actor's <tr> in the list of actors: name, kind,
+                                               latest position, number of roles
 {% role_row role %}                         → a role's <tr>: actor, role, initiative, reference
 {% role_item role %}                        → a role's <li> on its actor's page: initiative,
                                                role, note, reference
@@ -40,7 +42,7 @@ from core.templatetags.money import amount, sek
 from initiatives.models import period_of
 
 from .counts import more as more_than_shown
-from .evidence import cite, publisher_and_date
+from .evidence import cite, position_of, publisher_and_date
 
 register = template.Library()
 
@@ -293,4 +295,19 @@ def funding_cells(cells):
         "",
         '<td class="num">{}</td>',
         ((amount(cell["total"], cell["lower_bound"]) if cell else sek(0),) for cell in cells),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def actor_row(context, actor):
+    """One actor in the list of actors: name, kind, the latest position (`{% position_of
+    %}`) and the number of roles, as front.views.actors sets `current_position` and
+    `role_count` on the page's rows."""
+    position = actor.current_position
+    return format_html(
+        '<tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
+        link(actor),
+        actor.get_kind_display(),
+        position_of(context, position) if position else "",
+        actor.role_count,
     )
