@@ -87,8 +87,8 @@ class Actor(AliasesMixin, Publishable):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return slug_url("actors:detail", self.slug)
+    def get_absolute_url(self, state=None):
+        return slug_url("actors:detail", self.slug, state=state)
 
     def natural_key(self):
         return (self.slug,)

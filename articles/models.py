@@ -132,8 +132,8 @@ class Article(Publishable):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return slug_url("articles:detail", self.slug)
+    def get_absolute_url(self, state=None):
+        return slug_url("articles:detail", self.slug, state=state)
 
     def natural_key(self):
         return (self.slug,)

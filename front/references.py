@@ -35,8 +35,13 @@ class Reference:
 
     @property
     def url(self):
-        url = self.article.get_absolute_url()
-        return f"{url}#{self.anchor}" if self.anchor else url
+        return self.url_in()
+
+    def url_in(self, state=None):
+        """The address of the passage on its article's page; `state`: core.links's."""
+        url = self.article.get_absolute_url(state)
+        anchor = self.anchor
+        return f"{url}#{anchor}" if anchor else url
 
 
 class References:

@@ -404,8 +404,8 @@ class Initiative(Publishable):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return slug_url("initiatives:detail", self.slug)
+    def get_absolute_url(self, state=None):
+        return slug_url("initiatives:detail", self.slug, state=state)
 
     @property
     def period(self):

@@ -47,8 +47,8 @@ class County(Versioned):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return slug_url("municipalities:county-detail", self.code, kwarg="code")
+    def get_absolute_url(self, state=None):
+        return slug_url("municipalities:county-detail", self.code, kwarg="code", state=state)
 
     def natural_key(self):
         return (self.code,)
@@ -95,8 +95,8 @@ class Municipality(Versioned):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return slug_url("municipalities:detail", self.slug)
+    def get_absolute_url(self, state=None):
+        return slug_url("municipalities:detail", self.slug, state=state)
 
     def natural_key(self):
         return (self.code,)

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from actors.models import Actor
 from articles.models import Article
-from core.links import slug_url, view_url
+from core.links import link_state, slug_url, view_url
 from core.publishing import PublicIds
 from curation.scale_data import Sizes, build_scale_data
 from initiatives.models import Initiative
@@ -59,6 +59,25 @@ def test_links_follow_the_language_and_the_script_prefix():
         assert view_url("articles:list") == "/kb/articles/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.django_db
+def test_links_made_together_take_the_state_they_were_read_in():
+    """A list's tag reads the language, script prefix and URL configuration once
+    (link_state) and makes its links in them, a model's address too."""
+    skolverket = Actor.objects.get(slug="skolverket")
+    with translation.override("en"):
+        english = link_state()
+        assert skolverket.get_absolute_url(english) == "/en/actors/skolverket/"
+    set_urlconf("tests.links_urlconf")
+    try:
+        # Read under another language and configuration: the state given decides.
+        assert slug_url("actors:detail", "skolverket", state=english) == "/en/actors/skolverket/"
+        assert skolverket.get_absolute_url(english) == "/en/actors/skolverket/"
+        with translation.override("sv"):
+            assert skolverket.get_absolute_url(link_state()) == "/people/skolverket/"
+    finally:
+        set_urlconf(None)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

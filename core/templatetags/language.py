@@ -20,9 +20,13 @@ register = template.Library()
 @register.filter
 def lang(text, code):
     """The text, escaped, in a <span lang="code"> unless the page is in that language."""
+    return marked(text, code, get_language())
+
+
+def marked(text, code, page):
+    """`lang` on a page in the language `page`, for a caller that has read it."""
     if text in (None, ""):
         return ""
-    page = (get_language() or "sv").split("-")[0]
-    if not code or str(code).split("-")[0] == page:
+    if not code or str(code).split("-")[0] == (page or "sv").split("-")[0]:
         return conditional_escape(text)
     return format_html('<span lang="{}">{}</span>', code, text)

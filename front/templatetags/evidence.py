@@ -5,7 +5,7 @@
 {% cite link basis=link.basis %}    → cite a quote, with the basis of its link
 {% status_of initiative claim %}    → "Pågående enligt källan (22 augusti 2017)"
 {% position_of position %}          → "Rektor, Kastellskolan (enligt källan, 2023)"
-{% reference_item ref %}            → a reference's <li>: its passage and its article
+{% reference_items references %}    → the references' <li>s: each passage and its article
 {{ article|article_date }}          → "22 augusti 2017", "senast granskad 3 maj 2020" or ""
 """
 
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from core.dates import long_date
 from core.html import format_html
-from core.templatetags.language import lang
+from core.links import link_state
+from core.templatetags.language import marked
 from front.references import References
 
 register = template.Library()
@@ -97,22 +98,24 @@ def dated(fact):
 
 
 @register.simple_tag(takes_context=True)
-def position_of(context, position, cited=False):
+def position_of(context, position, cited=False, state=None):
     """An actor's position: its title (in its source's language) and organisation, and
-    the date its source gives it; with `cited`, its reference right after it.
+    the date its source gives it; with `cited`, its reference right after it. `state`:
+    the `link_state()` of the links made with it (core/links.py), else read here.
 
     Made here rather than by an included template: the actors list shows fifty, and their
     template's lookups, filters and tags were a quarter of the page's instructions (95
     million a request at scale; callgrind).
     """
-    title = lang(position.title, position.source.language)
+    state = state or link_state()
+    title = marked(position.title, position.source.language, state[0])
     organisation = position.organisation
     if organisation is not None:
         title = format_html(
             '{}{} <a href="{}">{}</a>',
             title,
             "," if position.title else "",
-            organisation.get_absolute_url(),
+            organisation.get_absolute_url(state),
             organisation.name,
         )
     when = _("according to the source, %(date)s") % {"date": dated(position)}
@@ -121,35 +124,43 @@ def position_of(context, position, cited=False):
 
 
 @register.simple_tag
-def reference_item(reference):
-    """One entry of a page's references: the passage (or that none is recorded yet),
-    whether it is stated or an inference with its reason, and the article's link, at the
-    passage, with its publisher and date.
+def reference_items(references):
+    """The entries of a page's references: each one's passage (or that none is recorded
+    yet), whether it is stated or an inference with its reason, and the article's link,
+    at the passage, with its publisher and date.
 
     Made here rather than by the references template's loop: a page cites up to a
     hundred passages, and their lookups and filters cost an actor's page 5 ms at scale.
+    The messages and the links' state are read once for the list.
     """
-    article = reference.article
-    if reference.passage:
-        passage = format_html(
-            '<blockquote class="passage" lang="{}">{}</blockquote>',
-            article.language,
-            reference.passage,
-        )
-    else:
-        passage = format_html(
-            '<p class="muted">{}</p>', _("The passage that states this has not been recorded yet.")
-        )
-    basis: str = _("Stated in")
-    if reference.is_inferred:
-        basis = format_html("<strong>{}</strong> {}", _("Interpretation:"), reference.reason)
-    return format_html(
-        '<li id="ref-{}" value="{}">{}<p>{} <a href="{}">{}</a> ({})</p></li>',
-        reference.number,
-        reference.number,
-        passage,
-        basis,
-        reference.url,
-        lang(article.title, article.language),
-        publisher_and_date(article),
+    state = link_state()
+    unrecorded = format_html(
+        '<p class="muted">{}</p>', _("The passage that states this has not been recorded yet.")
     )
+    stated, interpretation = _("Stated in"), _("Interpretation:")
+    items = []
+    for reference in references:
+        article = reference.article
+        passage = unrecorded
+        if reference.passage:
+            passage = format_html(
+                '<blockquote class="passage" lang="{}">{}</blockquote>',
+                article.language,
+                reference.passage,
+            )
+        basis = stated
+        if reference.is_inferred:
+            basis = format_html("<strong>{}</strong> {}", interpretation, reference.reason)
+        items.append(
+            format_html(
+                '<li id="ref-{}" value="{}">{}<p>{} <a href="{}">{}</a> ({})</p></li>',
+                reference.number,
+                reference.number,
+                passage,
+                basis,
+                reference.url_in(state),
+                marked(article.title, article.language, state[0]),
+                publisher_and_date(article),
+            )
+        )
+    return mark_safe("".join(items))

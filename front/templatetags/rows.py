@@ -1,10 +1,10 @@
 """Rows that record pages repeat up to fifty times, made here rather than by templates.
 
 {% load rows %}
-{% funding_row row show_initiative=True %}  → a payment's <tr>: funder, recipient,
+{% funding_rows payments show_initiative=True %} → each payment's <tr>: funder, recipient,
                                                initiative, year, amount, reference
-{% source_item article %}                   → an article's <li> in a list of sources
-{% initiative_item initiative %}            → an initiative's <li> in a list of results:
+{% source_items articles %}                 → each article's <li> in a list of sources
+{% initiative_items initiatives %}          → each initiative's <li> in a list of results:
                                                title, type, years, places, total funding
 {% timeline_item initiative %}              → an initiative's <li> under its start year:
                                                title, type, what its period adds
@@ -13,11 +13,12 @@
 {% initiative_row initiative %}             → an initiative's <tr> in a table: title, type,
                                                years, municipalities
 {% count_cells counts %}                    → a row of counts as <td>s, none marked zero
-{% actor_row actor %}                       → an actor's <tr> in the list of actors: name, kind,
-                                               latest position, number of roles
-{% role_row role %}                         → a role's <tr>: actor, role, initiative, reference
-{% role_item role %}                        → a role's <li> on its actor's page: initiative,
-                                               role, note, reference
+{% actor_rows actors %}                     → each actor's <tr> in the list of actors: name,
+                                               kind, latest position, number of roles
+{% role_rows roles %}                       → each role's <tr>: actor, role, initiative,
+                                               reference
+{% role_items roles %}                      → each role's <li> on its actor's page:
+                                               initiative, role, note, reference
 {% timeline_cells cells %}                  → a year's <td>s on the compare page: each
                                                municipality's initiatives that year
 {% funding_cells cells %}                   → a year's <td>s of amounts on the compare page
@@ -29,15 +30,17 @@ and the same messages, so the .po files are unchanged. An actor's and a municipa
 pages show up to fifty payments and fifty sources, the browser fifty initiatives: each
 row's lookups, filters and tags, resolved one by one by the template engine (and an
 included template's context for each initiative), cost some 100 µs, a few milliseconds
-a page.
+a page. A list's tag makes all its rows, their links in one `link_state()` (core/links.py).
 """
+
+from functools import partial
 
 from django import template
 from django.utils.translation import gettext as _
 
 from core.html import format_html, format_html_join
-from core.links import slug_url
-from core.templatetags.language import lang
+from core.links import link_state, slug_url
+from core.templatetags.language import marked
 from core.templatetags.money import amount, sek
 from initiatives.models import period_of
 
@@ -49,37 +52,57 @@ register = template.Library()
 LINK = '<a href="{}">{}</a>'
 
 
-def link(record):
-    """A link to a named record (an actor, a municipality) by its name."""
-    return format_html(LINK, record.get_absolute_url(), record.name)
+def link(record, state=None):
+    """A link to a named record (an actor, a municipality) by its name; `state`: the
+    `link_state()` of links made together (core/links.py), else read here."""
+    return format_html(LINK, record.get_absolute_url(state), record.name)
 
 
-def place_links(initiative):
+def place_links(initiative, state=None):
     """Links to an initiative's municipalities (read with it), separated by commas."""
-    return format_html_join(", ", "{}", ((link(m),) for m in initiative.municipalities.all()))
+    state = state or link_state()
+    return format_html_join(
+        ", ", "{}", ((link(m, state),) for m in initiative.municipalities.all())
+    )
 
 
-def title_link(record, language):
+def title_link(record, language, state=None):
     """A link to a titled record (an initiative, an article) by its title, marked with
     `language` where the page is in another."""
-    return format_html(LINK, record.get_absolute_url(), lang(record.title, language))
+    state = state or link_state()
+    return format_html(
+        LINK, record.get_absolute_url(state), marked(record.title, language, state[0])
+    )
+
+
+def rows_of(make_row, records, *args):
+    """`make_row(record, *args, state)` for each record, joined: the rows of one list,
+    its links made in one `link_state()`."""
+    state = link_state()
+    return format_html_join("", "{}", ((make_row(record, *args, state),) for record in records))
 
 
 @register.simple_tag(takes_context=True)
-def funding_row(context, row, show_initiative=False):
-    """One payment as includes/funding_table.html's columns show it."""
+def funding_rows(context, funding, show_initiative=False):
+    """The payments as includes/funding_table.html's columns show them."""
+    return rows_of(partial(payment_row, context), funding, show_initiative)
+
+
+def payment_row(context, row, show_initiative, state):
     recipients = [r for r in (row.recipient_municipality, row.recipient_actor) if r is not None]
     cells = [
-        link(row.funder),
-        format_html_join(" · ", "{}", ((link(r),) for r in recipients)),
+        link(row.funder, state),
+        format_html_join(" · ", "{}", ((link(r, state),) for r in recipients)),
     ]
     if show_initiative:
-        cells.append(title_link(row.initiative, "sv"))
+        cells.append(title_link(row.initiative, "sv", state))
     cells.append(_("not stated") if row.year is None else str(row.year))
     money = format_html('<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound))
     evidence = cite(context, row)
     if row.note:
-        evidence = format_html('{} <span class="muted">{}</span>', evidence, lang(row.note, "sv"))
+        evidence = format_html(
+            '{} <span class="muted">{}</span>', evidence, marked(row.note, "sv", state[0])
+        )
     return format_html(
         "<tr>{}{}<td>{}</td></tr>",
         format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
@@ -89,11 +112,16 @@ def funding_row(context, row, show_initiative=False):
 
 
 @register.simple_tag
-def source_item(article):
+def source_items(articles):
+    """The articles of a list of sources (includes/source_list.html)."""
+    return rows_of(source_item, articles)
+
+
+def source_item(article, state):
     """One article in a list of sources: its title, publisher and date, and a link to the
     original where one is recorded."""
     text = format_html(
-        "{} – {}", title_link(article, article.language), publisher_and_date(article)
+        "{} – {}", title_link(article, article.language, state), publisher_and_date(article)
     )
     if article.url:
         text = format_html(
@@ -103,7 +131,12 @@ def source_item(article):
 
 
 @register.simple_tag
-def initiative_item(initiative):
+def initiative_items(initiatives):
+    """The initiatives of a list of results (`initiative_item`)."""
+    return rows_of(initiative_item, initiatives)
+
+
+def initiative_item(initiative, state):
     """One initiative in a list of results (the browser, the start page): its title, a
     draft's state (staff see drafts), its type, its years or that none is stated, its
     municipalities and, where it has public payments, their total.
@@ -111,7 +144,7 @@ def initiative_item(initiative):
     Needs `type` and `municipalities` read with the rows (`for_listing()`) and
     `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals()`, or
     annotated by `with_total_funding()`)."""
-    title = title_link(initiative, "sv")
+    title = title_link(initiative, "sv", state)
     if not initiative.is_published:
         title = format_html(
             '{} <span class="tag">{}</span>', title, initiative.get_publication_state_display()
@@ -121,7 +154,7 @@ def initiative_item(initiative):
         initiative.type.name,
         initiative.period or _("Year not stated"),
     )
-    places = place_links(initiative)
+    places = place_links(initiative, state)
     if places:
         meta = format_html("{} · {}", meta, places)
     if initiative.total_funding_sek is not None:
@@ -131,7 +164,7 @@ def initiative_item(initiative):
 
 
 @register.simple_tag
-def timeline_item(initiative):
+def timeline_item(initiative, state=None):
     """One initiative under its start year in a timeline (a municipality's page, the
     compare page's columns): its title, its type and what its period adds to that year
     ("2015–2017", "2015–"; nothing for that year alone or without a year).
@@ -144,7 +177,7 @@ def timeline_item(initiative):
         aside = format_html(' <span class="muted">{}</span>', period)
     return format_html(
         '<li>{} <span class="tag">{}</span>{}</li>',
-        title_link(initiative, "sv"),
+        title_link(initiative, "sv", state),
         initiative.type.name,
         aside,
     )
@@ -212,26 +245,34 @@ def count_cells(counts):
 
 
 @register.simple_tag(takes_context=True)
-def role_row(context, role):
-    """One role in a table of them (a municipality's): its actor, the role, the
+def role_rows(context, roles):
+    """The roles in a table of them (a municipality's): each role's actor, the role, the
     initiative and the reference (`actor` and `initiative` read with it)."""
+    return rows_of(partial(role_row, context), roles)
+
+
+def role_row(context, role, state):
     return format_html(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        link(role.actor),
+        link(role.actor, state),
         role.get_role_display(),
-        title_link(role.initiative, "sv"),
+        title_link(role.initiative, "sv", state),
         cite(context, role),
     )
 
 
 @register.simple_tag(takes_context=True)
-def role_item(context, role):
-    """One of an actor's roles in a list of them: the initiative, the role, its note and
-    the reference (`initiative` read with it)."""
-    note = format_html(" – {}", lang(role.note, "sv")) if role.note else ""
+def role_items(context, roles):
+    """An actor's roles in a list: each one's initiative, the role, its note and the
+    reference (`initiative` read with it)."""
+    return rows_of(partial(role_item, context), roles)
+
+
+def role_item(context, role, state):
+    note = format_html(" – {}", marked(role.note, "sv", state[0])) if role.note else ""
     return format_html(
         "<li>{}: {}{}{}</li>",
-        title_link(role.initiative, "sv"),
+        title_link(role.initiative, "sv", state),
         role.get_role_display(),
         note,
         cite(context, role),
@@ -244,10 +285,11 @@ def funder_rows(funders, details=False):
     linked, with `details` the number of payments and their years (or that none is
     stated), and the total. A municipality's page lists some 75 of them."""
     not_stated = _("not stated")
+    state = link_state()
     rows = []
     for row in funders:
         name = format_html(
-            LINK, slug_url("actors:detail", row["funder__slug"]), row["funder__name"]
+            LINK, slug_url("actors:detail", row["funder__slug"], state=state), row["funder__name"]
         )
         cells = ""
         if details:
@@ -272,15 +314,16 @@ def timeline_cells(cells):
     or nothing (front.views.compare.initiatives_by_year's cells). Four columns of some
     thirty years: 130 cells, each with its conditions, loop and filter resolved in the
     template, cost a few milliseconds."""
+    state = link_state()
     return format_html_join(
         "",
         "<td>{}</td>",
-        ((timeline_cell(cell) if cell else "",) for cell in cells),
+        ((timeline_cell(cell, state) if cell else "",) for cell in cells),
     )
 
 
-def timeline_cell(cell):
-    items = format_html_join("", "{}", ((timeline_item(i),) for i in cell["initiatives"]))
+def timeline_cell(cell, state):
+    items = format_html_join("", "{}", ((timeline_item(i, state),) for i in cell["initiatives"]))
     more = ""
     if cell["more"] > 0:
         more = format_html(LINK, cell["more_url"], more_than_shown(cell["more"]))
@@ -299,15 +342,19 @@ def funding_cells(cells):
 
 
 @register.simple_tag(takes_context=True)
-def actor_row(context, actor):
-    """One actor in the list of actors: name, kind, the latest position (`{% position_of
-    %}`) and the number of roles, as front.views.actors sets `current_position` and
-    `role_count` on the page's rows."""
+def actor_rows(context, actors):
+    """The actors in the list of actors: each one's name, kind, latest position (`{%
+    position_of %}`) and number of roles, as front.views.actors sets `current_position`
+    and `role_count` on the page's rows."""
+    return rows_of(partial(actor_row, context), actors)
+
+
+def actor_row(context, actor, state):
     position = actor.current_position
     return format_html(
         '<tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
-        link(actor),
+        link(actor, state),
         actor.get_kind_display(),
-        position_of(context, position) if position else "",
+        position_of(context, position, state=state) if position else "",
         actor.role_count,
     )
