@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from articles.evidence import Basis, passage_anchor
+from initiatives.models import InitiativeQuote
 from municipalities.models import Municipality
 
 from .factories import (
@@ -22,6 +23,7 @@ from .factories import (
     make_initiative,
     make_participation,
     make_position,
+    make_quote,
 )
 
 pytestmark = pytest.mark.django_db
@@ -461,5 +463,35 @@ def test_an_actor_row_shows_name_kind_latest_position_and_roles(client, prefix, 
         rf'<td>(<span lang="sv">)?Rektor(</span>)?, <a href="{prefix}/actors/aaa-skola/">'
         rf'Aaa &amp; &lt;skola&gt;</a> <span class="muted">\([^)]*2023\)</span></td>'
         rf'<td class="num">0</td></tr>',
+        page,
+    )
+
+
+@pytest.mark.parametrize(
+    "prefix,why",
+    [
+        (SWEDISH, "tolkning</span> Att citatet handlar om den här insatsen är en tolkning: "),
+        (ENGLISH, "interpretation</span> That the quote speaks of this initiative is an "
+         "interpretation: "),
+    ],
+)  # fmt: skip
+def test_a_quote_shows_its_words_speaker_position_reference_and_interpretation(client, prefix, why):
+    initiative = help_in(["1488"], 2030, None)
+    article = make_article(language="sv")
+    speaker = make_actor(name="Aaa & <talare>", slug="talare", kind="person")
+    make_position(actor=speaker, title="Rektor & <skola>", source=article)
+    make_position(actor=speaker, title="Lärare", source=make_article())  # another source's
+    quote = make_quote(text="Vi & <de>.", speaker=speaker, article=article)
+    InitiativeQuote.objects.create(
+        initiative=initiative, quote=quote, basis=Basis.INFERRED, inference_reason="Se <ovan>"
+    )
+
+    page = text_of(client, f"{prefix}/initiatives/stod/")
+
+    assert re.search(
+        r'<figure class="quote"><blockquote lang="sv"><p>Vi &amp; &lt;de&gt;.</p></blockquote>'
+        rf'<figcaption>– <a href="{prefix}/actors/talare/">Aaa &amp; &lt;talare&gt;</a>, '
+        rf"Rektor &amp; &lt;skola&gt;{CITED}"
+        rf'<br><span class="inference">{why}Se &lt;ovan&gt;</figcaption></figure>',
         page,
     )

@@ -24,6 +24,8 @@
 {% funding_cells cells %}                   → a year's <td>s of amounts on the compare page
 {% funder_rows funders details=True %}      → the <tr>s of a table of funders (by_funder()):
                                                name, with `details` payments and years, amount
+{% quote_figures quotes %}                  → each quote's <figure>: its words, the speaker
+                                               and their position, reference, interpretation
 
 Each uses the same rules as the templates did (`amount`, `lang`, `article_date`, `cite`)
 and the same messages, so the .po files are unchanged. An actor's and a municipality's
@@ -36,9 +38,10 @@ a page. A list's tag makes all its rows, their links in one `link_state()` (core
 from functools import partial
 
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.html import format_html, format_html_join
+from core.html import conditional_escape, format_html, format_html_join
 from core.links import link_state, slug_url
 from core.templatetags.language import marked
 from core.templatetags.money import amount, sek
@@ -357,4 +360,41 @@ def actor_row(context, actor, state):
         actor.get_kind_display(),
         position_of(context, position, state=state) if position else "",
         actor.role_count,
+    )
+
+
+QUOTE = (
+    '<figure class="quote"><blockquote lang="{}"><p>{}</p></blockquote>'
+    "<figcaption>– {}{}{}{}</figcaption></figure>"
+)
+
+
+@register.simple_tag(takes_context=True)
+def quote_figures(context, quotes):
+    """The quotes (front.views.initiatives.quotes_with_titles): each one's words in its
+    article's language, its speaker linked with the position the same article gives
+    them, its reference, and, where the quote's `link` to an initiative is an
+    interpretation (quotes_of), that and why."""
+    return rows_of(partial(quote_figure, context), quotes)
+
+
+def quote_figure(context, quote, state):
+    position = quote.speaker_position
+    tie = getattr(quote, "link", None)  # to the initiative the page is about, if any
+    inference = ""
+    if tie is not None and tie.is_inferred:
+        why = _("That the quote speaks of this initiative is an interpretation: %(reason)s")
+        inference = format_html(
+            '<br><span class="inference">{}</span> {}',
+            _("interpretation"),
+            mark_safe(why % {"reason": conditional_escape(tie.inference_reason)}),
+        )
+    return format_html(
+        QUOTE,
+        quote.article.language,
+        quote.text,
+        link(quote.speaker, state),
+        format_html(", {}", position.title) if position else "",
+        cite(context, quote),
+        inference,
     )
