@@ -16,9 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_home_explains_counts_latest_types_counties_and_chart(
     client, django_assert_max_num_queries
 ):
-    # 14 (the latest five's funding totals: one grouped query of their own), and 4 on the
-    # first view after a change to count the cached county totals.
-    with django_assert_max_num_queries(18):
+    # 13, and 4 on the first view after a change to count the cached county totals.
+    with django_assert_max_num_queries(17):
         response = client.get("/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from core.collation import sort_key
 from core.derived_cache import remember
 from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
-from initiatives.models import Initiative, InitiativeType, with_funding_totals
+from initiatives.models import Initiative, InitiativeType
 from initiatives.totals import counties_with_totals
 
 SEARCH_LIMIT = 10
@@ -33,9 +33,7 @@ class HomeView(TemplateView):
         counts = remember("home:counts", lambda: site_counts(published))
         context.update(
             counts=counts,
-            # Their totals in one grouped query for the five, not two correlated
-            # subqueries per row to compile and run.
-            latest=with_funding_totals(published.for_listing().latest_first()[:5]),
+            latest=published.for_listing().with_total_funding().latest_first()[:5],
             types=types,
             counties=remember("home:counties", lambda: list(counties_with_totals())),
             chart_html=rendered_chart(
