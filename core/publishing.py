@@ -226,9 +226,9 @@ class PublicQuerySet(models.QuerySet):
         Swedish collation, a Python function, for every comparison. Sorted here, by the
         same rules (`core.collation.sort_key` is that collation's key): an initiative's
         page at scale 80.2 -> 74.7 million instructions a request (callgrind, SQLite),
-        its roles, schools, quotes and parts sorted so. Only for keys that sort the same
-        as the database on both databases: a descending year, which SQLite puts last
-        when it is missing and PostgreSQL first, stays with the database.
+        its roles, schools, quotes and parts sorted so. Only for keys that sort as the
+        database does on both databases (a missing year: initiatives.models's
+        NEWEST_PAYMENTS_FIRST puts it last on both, as its key does).
         """
         clone = self.order_by()
         clone._sort_key = key

@@ -180,8 +180,8 @@ class InitiativeQuerySet(SlugQuerySet):
         (`with_funding_totals`). Annotated (`with_total_funding()`, as the API does), the
         total's two correlated subqueries were built, compiled and, on PostgreSQL,
         planned (6 ms) on every initiative's page, most of which have no parts. The
-        roles, schools, quotes and parts are sorted as they are read (`sorted_by`), the
-        claims not at all (looked up by aspect)."""
+        roles, schools, quotes, payments and parts are sorted as they are read
+        (`sorted_by`), the claims not at all (looked up by aspect)."""
 
         def seen(model):
             return model.objects.visible_to(user)
@@ -209,9 +209,7 @@ class InitiativeQuerySet(SlugQuerySet):
             ),
             Prefetch(
                 "funding",
-                queryset=seen(Funding)
-                .for_table("initiative")
-                .order_by("-year", "-amount_sek", "pk"),
+                queryset=seen(Funding).for_table("initiative").sorted_by(newest_payment_first),
             ),
             Prefetch(
                 "sources",
@@ -531,6 +529,17 @@ class Participation(Evidence, Versioned):
         return (*self.initiative.natural_key(), *self.actor.natural_key(), self.role)
 
     natural_key.dependencies = ["initiatives.initiative", "actors.actor"]  # type: ignore[attr-defined]
+
+
+# The one order of payments in a list: the newest first, those whose source gives no
+# year last (on either database: in a descending order SQLite puts a missing year last
+# and PostgreSQL first), then the largest first.
+NEWEST_PAYMENTS_FIRST = (F("year").desc(nulls_last=True), F("amount_sek").desc(), "pk")
+
+
+def newest_payment_first(payment):
+    """NEWEST_PAYMENTS_FIRST as a row's sort key, for a list sorted as it is read."""
+    return (payment.year is None, -(payment.year or 0), -payment.amount_sek, payment.pk)
 
 
 # What includes/funding_table.html shows of a payment besides its own fields.

@@ -231,3 +231,34 @@ def test_an_initiatives_schools_parts_roles_and_quotes_are_in_order(client):
     assert sorted(groups) == [["Zäta AB", "Åsa Åkesson"], ["alfa förening", "Ärla skola"]]
     quotes = re.findall(r"<p>(\w+ citatet\.)</p>", page.content.decode())
     assert quotes == ["Tredje citatet.", "Första citatet.", "Andra citatet."]
+
+
+def test_payments_are_newest_first_and_undated_last_on_every_page(client):
+    """One order of payments (NEWEST_PAYMENTS_FIRST) on the initiative's, the recipient
+    municipality's, the funder's and the source's pages, whichever the database: in a
+    descending order SQLite puts a missing year last and PostgreSQL first."""
+    trollhattan = Municipality.objects.get(slug="trollhattan")
+    initiative = make_initiative(municipalities=[trollhattan])
+    funder = make_actor(name="Ordnad finansiär", slug="ordnad-finansiar")
+    source = make_article()
+    for year, amount in [(None, "900"), (2019, "100"), (2021, "200"), (2019, "300")]:
+        make_funding(
+            initiative=initiative,
+            funder=funder,
+            recipient_municipality=trollhattan,
+            year=year,
+            amount_sek=Decimal(amount),
+            source=source,
+        )
+    newest_first = ["200", "300", "100", "900"]  # 2021; 2019 largest first; no year
+
+    for page in [
+        reverse("initiatives:detail", args=[initiative.slug]),
+        reverse("municipalities:detail", args=["trollhattan"]),
+        reverse("actors:detail", args=["ordnad-finansiar"]),
+        reverse("articles:detail", args=[source.slug]),
+    ]:
+        html = client.get(page).content.decode()
+        table = html[html.index("Ordnad finansiär</a>") :]
+        amounts = re.findall(r'<td class="num">(?:SEK )?(\d+)(?:\xa0kr)?</td>', table)
+        assert amounts[:4] == newest_first, page

@@ -11,7 +11,7 @@ from core.id_lists import counts_among, rows_in_order
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import sees_drafts
 from front.references import References
-from initiatives.models import Funding, Participation
+from initiatives.models import NEWEST_PAYMENTS_FIRST, Funding, Participation
 
 from .initiatives import query_string_without, quotes_with_titles
 
@@ -135,10 +135,13 @@ class ActorDetailView(DetailView):
                 remember(f"{kept}:roles", lambda: list(roles.values_list("pk", flat=True))),
             ),
             funding_given=funding.table_rows(
-                "-year", "pk", limit=MAX_ROWS, kept_as=f"{kept}:given", funder=actor
+                *NEWEST_PAYMENTS_FIRST, limit=MAX_ROWS, kept_as=f"{kept}:given", funder=actor
             ),
             funding_received=funding.table_rows(
-                "-year", "pk", limit=MAX_ROWS, kept_as=f"{kept}:received", recipient_actor=actor
+                *NEWEST_PAYMENTS_FIRST,
+                limit=MAX_ROWS,
+                kept_as=f"{kept}:received",
+                recipient_actor=actor,
             ),
             row_cap=MAX_ROWS,
             quotes=quotes_with_titles(

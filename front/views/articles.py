@@ -20,6 +20,7 @@ from initiatives.models import (
     InitiativeSchool,
     InitiativeSource,
     Participation,
+    newest_payment_first,
 )
 
 from .initiatives import quotes_with_titles
@@ -92,7 +93,10 @@ class ArticleDetailView(CitableMixin, DetailView):
             .order_by(*swedish("initiative__title"), "role")
         )
         funding = list(
-            Funding.objects.visible_to(user).filter(**cited).for_table("source__publisher")
+            Funding.objects.visible_to(user)
+            .filter(**cited)
+            .for_table("source__publisher")
+            .sorted_by(newest_payment_first)
         )
         positions = list(
             Position.objects.visible_to(user)

@@ -25,6 +25,7 @@ from front.sorting import Column, Sorting
 from front.views.citations import CitableMixin, VersionMixin
 from front.views.initiatives import quotes_of
 from initiatives.models import (
+    NEWEST_PAYMENTS_FIRST,
     Funding,
     Initiative,
     InitiativeQuote,
@@ -192,9 +193,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             schools=School.objects.visible_to(user).filter(municipality=municipality),
             participations=participations,
             funding=Funding.objects.visible_to(user).table_rows(
-                "-year",
-                "-amount_sek",
-                "pk",
+                *NEWEST_PAYMENTS_FIRST,
                 limit=MAX_ROWS,
                 kept_as=f"{kept}:payments",
                 recipient_municipality=municipality,
