@@ -495,3 +495,36 @@ def test_a_quote_shows_its_words_speaker_position_reference_and_interpretation(c
         rf'<br><span class="inference">{why}Se &lt;ovan&gt;</figcaption></figure>',
         page,
     )
+
+
+@pytest.mark.parametrize(
+    "prefix,one,received",
+    [
+        (SWEDISH, "1 insats", "drygt 1\xa0000\xa0kr"),
+        (ENGLISH, "1 initiative", "just over SEK 1,000"),
+    ],
+)
+def test_a_municipality_card_shows_its_county_initiatives_and_funding(
+    client, prefix, one, received
+):
+    ale, habo = Municipality.objects.get(code="1440"), Municipality.objects.get(code="0643")
+    make_funding(
+        initiative=make_initiative(municipalities=[ale]),
+        recipient_municipality=ale,
+        amount_sek=Decimal("1000"),
+        is_lower_bound=True,
+    )
+    make_initiative(municipalities=[habo])
+
+    page = text_of(client, f"{prefix}/municipalities/")
+
+    assert (
+        f'<li class="card"><a href="{prefix}/municipalities/ale/">Ale</a> '
+        f'<span class="muted">Västra Götalands län</span><br><strong>{one}</strong> · '
+        f"{received}</li>"
+    ) in page
+    # Without funding: nothing after the count.
+    assert (
+        f'<li class="card"><a href="{prefix}/municipalities/habo-0643/">Habo</a> '
+        f'<span class="muted">Jönköpings län</span><br><strong>{one}</strong></li>'
+    ) in page

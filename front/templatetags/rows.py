@@ -10,8 +10,10 @@
                                                title, type, what its period adds
 {% municipality_rows table show_county=True %} → the <tr>s of a table of municipalities
                                                (front.views.municipalities.table_row)
-{% initiative_row initiative %}             → an initiative's <tr> in a table: title, type,
+{% initiative_rows initiatives %}           → each initiative's <tr> in a table: title, type,
                                                years, municipalities
+{% municipality_cards municipalities %}     → each municipality's card: name, county,
+                                               initiatives, funding received
 {% count_cells counts %}                    → a row of counts as <td>s, none marked zero
 {% actor_rows actors %}                     → each actor's <tr> in the list of actors: name,
                                                kind, latest position, number of roles
@@ -47,6 +49,7 @@ from core.templatetags.language import marked
 from core.templatetags.money import amount, sek
 from initiatives.models import period_of
 
+from .counts import initiatives as initiatives_counted
 from .counts import more as more_than_shown
 from .evidence import cite, position_of, publisher_and_date
 
@@ -226,15 +229,44 @@ def municipality_rows(table, show_county=False):
 
 
 @register.simple_tag
-def initiative_row(initiative):
-    """One initiative in a table of them (a county's newest): its title, its type, its
-    years or that none is stated, and its municipalities (`municipalities` prefetched)."""
+def initiative_rows(initiatives):
+    """The initiatives in a table of them (a county's newest): each one's title, type,
+    years or that none is stated, and municipalities (`municipalities` prefetched)."""
+    return rows_of(initiative_row, initiatives, _("not stated"))
+
+
+def initiative_row(initiative, not_stated, state):
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
-        title_link(initiative, "sv"),
+        title_link(initiative, "sv", state),
         initiative.type.name,
-        initiative.period or _("not stated"),
-        place_links(initiative),
+        initiative.period or not_stated,
+        place_links(initiative, state),
+    )
+
+
+@register.simple_tag
+def municipality_cards(municipalities):
+    """The cards of municipalities with records (above the table of all 290): each one's
+    name linked, its county, its initiatives counted and the funding it received, if
+    any (`municipalities_with_totals()`)."""
+    return rows_of(municipality_card, municipalities)
+
+
+def municipality_card(municipality, state):
+    funding = ""
+    if municipality.funding_sek:
+        funding = format_html(
+            " · {}", amount(municipality.funding_sek, municipality.funding_is_lower_bound)
+        )
+    return format_html(
+        '<li class="card"><a href="{}">{}</a> <span class="muted">{}</span><br>'
+        "<strong>{}</strong>{}</li>",
+        municipality.get_absolute_url(state),
+        municipality.name,
+        municipality.county.name,
+        initiatives_counted(municipality.initiative_count),
+        funding,
     )
 
 
