@@ -33,10 +33,6 @@ class Reference:
     def anchor(self):
         return passage_anchor(self.passage) if self.passage else ""
 
-    @property
-    def url(self):
-        return self.url_in()
-
     def url_in(self, state=None):
         """The address of the passage on its article's page; `state`: core.links's."""
         url = self.article.get_absolute_url(state)
