@@ -13,13 +13,14 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .choice_labels import ChoiceLabels
+from .loading import FastLoading
 
 
 class VersionConflict(Exception):
     """Raised when a row changed in the database after the editor loaded it."""
 
 
-class Versioned(ChoiceLabels, models.Model):
+class Versioned(FastLoading, ChoiceLabels, models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
