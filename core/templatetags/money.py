@@ -18,15 +18,20 @@ def grouped(number):
     10–20 µs a number, and the municipalities' list writes 290 populations and 290 sums."""
     if number in (None, ""):
         return ""
-    return f"{int(number):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return _grouped(number, get_language())
+
+
+def _grouped(number, language):
+    return f"{int(number):,}".replace(",", get_format("THOUSAND_SEPARATOR", language))
 
 
 @register.filter
 def sek(amount):
     if amount in (None, ""):
         return ""
-    text = grouped(int(Decimal(amount).quantize(Decimal("1"))))
-    if (get_language() or "sv").startswith("en"):
+    language = get_language()  # read once: a context-local lookup
+    text = _grouped(int(Decimal(amount).quantize(Decimal("1"))), language)
+    if (language or "sv").startswith("en"):
         return f"SEK {text}"
     return f"{text}\N{NO-BREAK SPACE}kr"
 
