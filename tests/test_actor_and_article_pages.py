@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import slugify
 
 from core.publishing import PublicationState
 
@@ -62,6 +63,37 @@ def test_a_position_names_its_title_organisation_and_date_with_its_reference(
         re.escape(f'<span class="muted">({phrase})</span>') + r'<sup class="ref"><a href="#ref-1"',
         page,
     )
+
+
+def test_positions_are_newest_first_and_members_in_swedish_order(client):
+    """An actor's titles newest first, undated last (whatever order they were added
+    in); an organisation's members of one year in Swedish order of names (Z, Å, Ä,
+    Ö); the actors list shows the newest title."""
+    school = make_actor(name="Sjöskolan", slug="sjoskolan", kind="school")
+    person = make_actor(name="Aaa Lärarsson", slug="aaa-lararsson", kind="person")
+    source = make_article(published_on=None, last_reviewed_on=None)
+    for title, year in [
+        ("Lärare", 2019),
+        ("Utan år", None),
+        ("Rektor", 2023),
+        ("Biträdande", 2021),
+    ]:
+        make_position(actor=person, organisation=school, title=title, year=year, source=source)
+    for name in ["Östen Ö", "Zelda Z", "Åsa Å", "Ärla Ä"]:
+        member = make_actor(name=name, slug=slugify(name), kind="person")
+        make_position(actor=member, organisation=school, title="Lärare", year=2019, source=source)
+
+    page = client.get("/actors/aaa-lararsson/").content.decode()
+    titles = re.findall(r"(Rektor|Biträdande|Lärare|Utan år), <a", page)
+    assert titles == ["Rektor", "Biträdande", "Lärare", "Utan år"]
+    page = client.get("/actors/sjoskolan/").content.decode()
+    section = page[page.index("<h2>Personer och enheter</h2>") :]
+    members = re.findall(r'<a href="/actors/[-a-z0-9]+/">([^<]+)</a>,', section)
+    aaa = "Aaa Lärarsson"
+    assert members == [aaa, aaa, aaa, "Zelda Z", "Åsa Å", "Ärla Ä", "Östen Ö", aaa]
+    listed = client.get("/actors/", {"kind": "person"}).content.decode()
+    row = listed[listed.index("Aaa Lärarsson</a>") :]
+    assert "Rektor" in row[: row.index("</tr>")]
 
 
 def test_actor_list_counts_each_actors_public_roles(client, settings):
