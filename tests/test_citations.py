@@ -278,6 +278,8 @@ def test_a_version_page_shows_the_old_title_under_a_banner_after_an_edit(
 ):
     initiative = make_initiative(title="Gammal rubrik", summary="Gammal sammanfattning")
     old = newest_version(initiative)
+    # The page cites the version it finds once per content change (kept till the edit).
+    assert f"/v/{old.pk}/" in citation_text(client.get(path_of(initiative)).content.decode())
     new = published_save(initiative, title="Ny rubrik", summary="Ny sammanfattning")
     assert new.pk != old.pk
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core import citations
 from core.citations import CitationFileView
+from core.derived_cache import remember
 from core.publishing import published_versions
 
 
@@ -92,7 +93,12 @@ class CitableMixin:
     citation_files = True
 
     def cited_version(self, obj):
-        return latest_version(obj)
+        """The newest public version, found once per content change (core.derived_cache):
+        the history query, with the publication rule's joins, on every record page
+        was a twentieth of an initiative's. Kept in a tuple, so a record without
+        versions is remembered too."""
+        key = f"cited-version:{obj._meta.label_lower}:{obj.pk}"
+        return remember(key, lambda: (latest_version(obj),))[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
