@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from core.publishing import PublicationState
+from initiatives.models import Initiative
 
 from .factories import (
     make_actor,
@@ -242,6 +243,33 @@ def test_article_text_is_escaped(client):
     ).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_an_articles_roles_are_in_swedish_order_of_initiatives_then_role(client):
+    """The roles an article is cited for, by initiative title in Swedish order (Z, Å,
+    Ä, Ö), then by role, whatever order they were recorded in."""
+    article = make_article()
+    actor = make_actor(name="Aktören")
+    for title, role in [
+        ("Östra skolan", "lead"),
+        ("Zeta", "partner"),
+        ("Ängens skola", "lead"),
+        ("Alfa", "partner"),
+        ("Alfa", "funder"),
+        ("Åsens skola", "lead"),
+    ]:
+        initiative = Initiative.objects.filter(title=title).first() or make_initiative(title=title)
+        make_participation(initiative=initiative, actor=actor, role=role, source=article)
+    page = client.get(f"/en/articles/{article.slug}/").content.decode()
+    roles = re.findall(r'Aktören</a>: (\w+)\s+–\s+<a [^>]+><span lang="sv">([^<]+)</span>', page)
+    assert roles == [
+        ("Funder", "Alfa"),
+        ("Partner", "Alfa"),
+        ("Partner", "Zeta"),
+        ("Lead", "Åsens skola"),
+        ("Lead", "Ängens skola"),
+        ("Lead", "Östra skolan"),
+    ]
 
 
 def test_article_page_query_count_is_bounded(client, django_assert_max_num_queries):

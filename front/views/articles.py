@@ -1,11 +1,13 @@
 """The sources: every article, and one with everything the knowledge base takes from it."""
 
+from operator import attrgetter
+
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote
-from core.collation import swedish
+from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.id_lists import counts_among
 from core.pagination import ForgivingPaginationMixin
@@ -89,8 +91,8 @@ class ArticleDetailView(CitableMixin, DetailView):
         participations = list(
             Participation.objects.visible_to(user)
             .filter(**cited)
-            .select_related("actor", "initiative")
-            .order_by(*swedish("initiative__title"), "role")
+            .joined("actor", "initiative")
+            .sorted_by(lambda role: (sort_key(role.initiative.title), role.role, role.pk))
         )
         funding = list(
             Funding.objects.visible_to(user)
@@ -101,28 +103,29 @@ class ArticleDetailView(CitableMixin, DetailView):
         positions = list(
             Position.objects.visible_to(user)
             .filter(**cited)
-            .select_related("actor", "organisation")
-            .order_by(*swedish("actor__name"))
+            .joined("actor", "organisation")
+            .sorted_by(lambda position: (sort_key(position.actor.name), position.pk))
         )
         school_links = list(
             InitiativeSchool.objects.visible_to(user)
             .filter(**cited)
-            .select_related("school", "initiative")
+            .joined("school", "initiative")
+            .sorted_by(attrgetter("pk"))
         )
         claims = list(
             InitiativeClaim.objects.visible_to(user)
             .filter(**cited)
-            .select_related("initiative")
-            .order_by(*swedish("initiative__title"), "aspect")
+            .joined("initiative")
+            .sorted_by(lambda claim: (sort_key(claim.initiative.title), claim.aspect, claim.pk))
         )
         quotes = quotes_with_titles(
             Quote.objects.visible_to(user)
             .filter(article=article)
-            .select_related("speaker", "article__publisher")
+            .joined("speaker", "article__publisher")
             .prefetch_related(
                 Prefetch("speaker__positions", queryset=Position.objects.visible_to(user))
             )
-            .order_by("pk")
+            .sorted_by(attrgetter("pk"))
         )
         facts = [*participations, *funding, *positions, *school_links, *claims]
         # Each fact cites this article: set on it, not joined again for every row (five
