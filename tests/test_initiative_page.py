@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.publishing import PublicationState
+from core.publishing import PublicationState, publication_changes_allowed
 
 from .factories import make_initiative, make_many_initiatives
 
@@ -49,11 +49,30 @@ def test_it_says_when_the_sources_give_no_years_and_lists_its_parts(client):
     assert re.search(unfunded, parts)
 
 
-def test_related_initiatives_share_a_municipality_or_type(client):
-    response = client.get(reverse("initiatives:detail", args=["trollhattan-avveckling-av-skolor"]))
-    related = {i.slug for i in response.context["related"]}
+def test_related_initiatives_share_a_municipality_or_type(client, admin_client):
+    url = reverse("initiatives:detail", args=["trollhattan-avveckling-av-skolor"])
+    response = client.get(url)
+    related = [i.slug for i in response.context["related"]]
     assert "samverkan-for-basta-skola-trollhattan" in related
     assert "orebro-stangning-av-vivallaskolans-hogstadium" in related
+    years = [i.start_year or 0 for i in response.context["related"]]
+    assert len(related) <= 6 and years == sorted(years, reverse=True)  # the newest six
+
+    # Which six is kept until something changes: a newer one in the same place comes
+    # first at once, for visitors only when it is published, for staff as a draft too.
+    trollhattan = response.context["initiative"].municipalities.get(name="Trollhättan")
+    draft = make_initiative(
+        slug="ny-i-trollhattan",
+        start_year=2030,
+        municipalities=[trollhattan],
+        publication_state=PublicationState.DRAFT,
+    )
+    assert "ny-i-trollhattan" not in [i.slug for i in client.get(url).context["related"]]
+    assert admin_client.get(url).context["related"][0].slug == "ny-i-trollhattan"
+    draft.publication_state = PublicationState.PUBLISHED
+    with publication_changes_allowed():  # as a Publisher's review transition does
+        draft.save()
+    assert client.get(url).context["related"][0].slug == "ny-i-trollhattan"
 
 
 def test_a_draft_is_404_for_visitors_and_bannered_for_staff(client, admin_client):

@@ -9,7 +9,9 @@ from django_filters.views import FilterView
 from core.collation import swedish
 from core.derived_cache import remember, remember_markup
 from core.html import format_html
+from core.id_lists import rows_in_order
 from core.pagination import ForgivingPaginationMixin
+from core.publishing import sees_drafts
 from front.browser_query import active_filters, shareable_query
 from front.charts import initiatives_per_year_chart, rendered_chart
 from front.maps import map_for_initiatives
@@ -205,6 +207,11 @@ class InitiativeDetailView(CitableMixin, DetailView):
         return context
 
     def related(self, initiative):
+        """The six newest initiatives that share a municipality or the type with this
+        one. Which six is chosen once per content change (core.derived_cache, apart for
+        staff, who see drafts) and the rows are read by their ids, as a municipality's
+        lists are: choosing them (a subquery per candidate) was an eighth of the page."""
+        user = self.request.user
         municipality_ids = [m.pk for m in initiative.municipalities.all()]
         # EXISTS rather than a join: no DISTINCT, so the newest-first index yields the
         # first six at once instead of sorting every initiative of the type.
@@ -213,12 +220,18 @@ class InitiativeDetailView(CitableMixin, DetailView):
                 initiative=OuterRef("pk"), municipality__in=municipality_ids
             )
         )
-        return (
-            Initiative.objects.visible_to(self.request.user)
+        chosen = (
+            Initiative.objects.visible_to(user)
             .filter(shares_a_place | Q(type=initiative.type_id))
             .exclude(pk=initiative.pk)
-            .select_related("type")
             .newest_first()[:6]
+        )
+        return rows_in_order(
+            Initiative.objects.visible_to(user).listed().select_related("type"),
+            remember(
+                f"initiative:{initiative.pk}:{sees_drafts(user)}:related",
+                lambda: list(chosen.values_list("pk", flat=True)),
+            ),
         )
 
 
