@@ -245,9 +245,10 @@ def test_article_text_is_escaped(client):
     assert "&lt;script&gt;" in page
 
 
-def test_an_articles_roles_are_in_swedish_order_of_initiatives_then_role(client):
-    """The roles an article is cited for, by initiative title in Swedish order (Z, Å,
-    Ä, Ö), then by role, whatever order they were recorded in."""
+def test_an_articles_initiatives_and_roles_are_in_swedish_order(client):
+    """The initiatives that cite an article, and the roles it is cited for, by
+    initiative title in Swedish order (Z, Å, Ä, Ö), the roles then by role, whatever
+    order they were recorded in."""
     article = make_article()
     actor = make_actor(name="Aktören")
     for title, role in [
@@ -258,7 +259,9 @@ def test_an_articles_roles_are_in_swedish_order_of_initiatives_then_role(client)
         ("Alfa", "funder"),
         ("Åsens skola", "lead"),
     ]:
-        initiative = Initiative.objects.filter(title=title).first() or make_initiative(title=title)
+        initiative = Initiative.objects.filter(title=title).first() or make_initiative(
+            title=title, sources=[article]
+        )
         make_participation(initiative=initiative, actor=actor, role=role, source=article)
     page = client.get(f"/en/articles/{article.slug}/").content.decode()
     roles = re.findall(r'Aktören</a>: (\w+)\s+–\s+<a [^>]+><span lang="sv">([^<]+)</span>', page)
@@ -270,6 +273,9 @@ def test_an_articles_roles_are_in_swedish_order_of_initiatives_then_role(client)
         ("Lead", "Ängens skola"),
         ("Lead", "Östra skolan"),
     ]
+    cited_by = page[page.index("<h3>Initiatives</h3>") : page.index("<h3>Roles</h3>")]
+    titles = re.findall(r'<span lang="sv">([^<]+)</span>', cited_by)
+    assert titles == ["Alfa", "Zeta", "Åsens skola", "Ängens skola", "Östra skolan"]
 
 
 def test_article_page_query_count_is_bounded(client, django_assert_max_num_queries):

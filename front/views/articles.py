@@ -140,8 +140,9 @@ class ArticleDetailView(CitableMixin, DetailView):
                 .filter(article=article)
                 .values("initiative")
             )
+            .listed()
             .select_related("type")
-            .order_by(*swedish("title")),
+            .sorted_by(lambda initiative: (sort_key(initiative.title), initiative.pk)),
             participations=participations,
             funding=funding,
             positions=positions,
