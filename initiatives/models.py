@@ -63,7 +63,12 @@ class InitiativeType(Versioned):
     @property
     def name(self):
         """The name in the active language (Swedish unless English is active)."""
-        return self.name_en if (get_language() or "").startswith("en") else self.name_sv
+        return self.name_in(get_language())
+
+    def name_in(self, language):
+        """The name in `language` (Swedish unless it is English): for rows made together,
+        which read the language once (core.links.link_state)."""
+        return self.name_en if (language or "").startswith("en") else self.name_sv
 
     @property
     def description(self):

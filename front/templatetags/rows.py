@@ -157,7 +157,7 @@ def initiative_item(initiative, state):
         )
     meta = format_html(
         '<span class="tag">{}</span> {}',
-        initiative.type.name,
+        initiative.type.name_in(state[0]),
         initiative.period or _("Year not stated"),
     )
     places = place_links(initiative, state)
@@ -177,6 +177,7 @@ def timeline_item(initiative, state=None):
 
     The compare page shows up to 400 (its grid's cells), where the template's lookups,
     filters and conditions per item were some 40 µs each."""
+    state = state or link_state()
     period = period_of(initiative.start_year, initiative.end_year)
     aside = ""
     if period and period != str(initiative.start_year):
@@ -184,7 +185,7 @@ def timeline_item(initiative, state=None):
     return format_html(
         '<li>{} <span class="tag">{}</span>{}</li>',
         title_link(initiative, "sv", state),
-        initiative.type.name,
+        initiative.type.name_in(state[0]),
         aside,
     )
 
@@ -239,7 +240,7 @@ def initiative_row(initiative, not_stated, state):
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
         title_link(initiative, "sv", state),
-        initiative.type.name,
+        initiative.type.name_in(state[0]),
         initiative.period or not_stated,
         place_links(initiative, state),
     )
