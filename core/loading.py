@@ -21,6 +21,8 @@ call: a test or an app may connect one later). `tests/test_loading.py` holds the
 to each other.
 """
 
+from inspect import getattr_static
+
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
@@ -30,31 +32,18 @@ from django.db.models.signals import post_init, pre_init
 PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
-_PLAIN: dict[type, bool] = {}
+_PLAIN: dict[type, bool] = {}  # per model: _loads_plainly's answer
 
 
 def _loads_plainly(model):
-    """Whether every column of `model` is set on an instance as a plain attribute (asked
-    once per model)."""
+    """Whether every column of `model` is set on an instance as a plain attribute."""
     plain = _PLAIN.get(model)
     if plain is None:
-        plain = _PLAIN[model] = _every_column_plain(model)
-    return plain
-
-
-def _every_column_plain(model):
-    for field in model._meta.concrete_fields:
-        descriptor = next(
-            (
-                klass.__dict__[field.attname]
-                for klass in model.__mro__
-                if field.attname in klass.__dict__
-            ),
-            None,
+        plain = _PLAIN[model] = all(
+            type(getattr_static(model, field.attname, None)) in PLAIN_DESCRIPTORS
+            for field in model._meta.concrete_fields
         )
-        if type(descriptor) not in PLAIN_DESCRIPTORS:
-            return False
-    return True
+    return plain
 
 
 class FastLoading:
