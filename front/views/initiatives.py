@@ -212,26 +212,27 @@ class InitiativeDetailView(CitableMixin, DetailView):
         staff, who see drafts) and the rows are read by their ids, as a municipality's
         lists are: choosing them (a subquery per candidate) was an eighth of the page."""
         user = self.request.user
-        municipality_ids = [m.pk for m in initiative.municipalities.all()]
-        # EXISTS rather than a join: no DISTINCT, so the newest-first index yields the
-        # first six at once instead of sorting every initiative of the type.
-        shares_a_place = Exists(
-            Initiative.municipalities.through.objects.filter(
-                initiative=OuterRef("pk"), municipality__in=municipality_ids
+
+        def choose():
+            municipality_ids = [m.pk for m in initiative.municipalities.all()]
+            # EXISTS rather than a join: no DISTINCT, so the newest-first index yields
+            # the first six at once instead of sorting every initiative of the type.
+            shares_a_place = Exists(
+                Initiative.municipalities.through.objects.filter(
+                    initiative=OuterRef("pk"), municipality__in=municipality_ids
+                )
             )
-        )
-        chosen = (
-            Initiative.objects.visible_to(user)
-            .filter(shares_a_place | Q(type=initiative.type_id))
-            .exclude(pk=initiative.pk)
-            .newest_first()[:6]
-        )
+            chosen = (
+                Initiative.objects.visible_to(user)
+                .filter(shares_a_place | Q(type=initiative.type_id))
+                .exclude(pk=initiative.pk)
+                .newest_first()[:6]
+            )
+            return list(chosen.values_list("pk", flat=True))
+
         return rows_in_order(
             Initiative.objects.visible_to(user).listed().select_related("type"),
-            remember(
-                f"initiative:{initiative.pk}:{sees_drafts(user)}:related",
-                lambda: list(chosen.values_list("pk", flat=True)),
-            ),
+            remember(f"initiative:{initiative.pk}:{sees_drafts(user)}:related", choose),
         )
 
 
