@@ -54,7 +54,11 @@ def ranking():
 # about a few hundred ids, where asking about all 22 000 at scale took 23 ms of a 43 ms
 # page on SQLite.
 FIRST_LOOK = 256
+LOOK_AHEAD = 4
 GROWTH = 8
+# A deep page past the funded initiatives within this many rows of either end of the
+# unfunded ones is found by walking from that end (FundingOrder.unfunded_near_an_end).
+WALK_LIMIT = 1000
 
 
 class FundingOrder:
@@ -91,7 +95,7 @@ class FundingOrder:
             if stop is None:
                 size = len(ranked) - self.walked
             else:
-                size = max(FIRST_LOOK, 4 * stop, GROWTH * self.walked)
+                size = max(FIRST_LOOK, LOOK_AHEAD * stop, GROWTH * self.walked)
             batch = ranked[self.walked : self.walked + size]
             held = set(
                 self.queryset.filter(in_ids(Initiative, "id", batch)).values_list("pk", flat=True)
@@ -143,9 +147,44 @@ class FundingOrder:
             funded = self.funded_count()
             if bottom >= funded:
                 start, stop, rest = bottom - funded, top - funded, count - funded
-                ids = pagination.page_ids(self.unfunded(), start, stop, rest)
+                ids = self.unfunded_near_an_end(start, stop, rest)
+                if ids is None:
+                    ids = pagination.page_ids(self.unfunded(), start, stop, rest)
                 return by_ids(self.queryset, ids)
         return self[bottom:top]
+
+    def unfunded_near_an_end(self, start, stop, rest):
+        """The ids of the unfunded rows `start` to `stop` of `rest`, for a page within
+        WALK_LIMIT rows of either end of them (the last page of the browser by funding),
+        or None for a page farther in.
+
+        The selection's ids are read from that end in title order, as the index holds
+        them, and the funded ones skipped here: `unfunded()` asks the database to leave
+        out all 19 000 funded ids at scale, which it first read into a table of its own
+        (SQLite: 7 of the last page's 21 ms), to show 25 rows.
+        """
+        from_end = rest - stop < start
+        skip = rest - stop if from_end else start
+        wanted = skip + stop - start
+        if wanted > WALK_LIMIT:
+            return None
+        ranked = set(self.ranked)
+        ordered = self.queryset.order_by(*swedish("title"), "pk").values_list("pk", flat=True)
+        if from_end:
+            ordered = ordered.reverse()
+        found: list[int] = []
+        walked, size = 0, max(FIRST_LOOK, LOOK_AHEAD * wanted)
+        while len(found) < wanted:
+            if walked >= WALK_LIMIT * GROWTH:  # mostly funded rows here: asked the other way
+                return None
+            batch = list(ordered[walked : walked + size])
+            found += [pk for pk in batch if pk not in ranked]
+            if len(batch) < size:  # the selection's end: every unfunded one found
+                break
+            walked += size
+            size *= GROWTH
+        ids = found[skip:wanted]
+        return ids[::-1] if from_end else ids
 
     def ids(self):
         """Every id of the selection, in the funding order (for the exports)."""
