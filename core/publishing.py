@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import Expression
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
 
@@ -87,11 +88,33 @@ def public_q(model, prefix="", semi_join=False):
     return condition
 
 
+class SqlConstant(Expression):
+    """A constant of the site's own (not a visitor's value) written into the SQL.
+
+    PostgreSQL plans a prepared statement again on every run when a parameter might
+    change the plan, and the publication rule's state was one: the browser's payment
+    totals (seven tables joined) took 2.4 ms to plan and 0.1 ms to run. A statement
+    whose rule is spelled out in its text is planned once per connection.
+    """
+
+    def __init__(self, value, output_field):
+        if not (isinstance(value, str) and value.isascii() and value.replace("_", "").isalnum()):
+            raise ValueError(f"not a plain constant: {value!r}")
+        super().__init__(output_field=output_field)
+        self.value = value
+
+    def as_sql(self, compiler, connection):
+        return f"'{self.value}'", []
+
+
+PUBLISHED_IN_SQL = SqlConstant(PublicationState.PUBLISHED.value, models.CharField())
+
+
 def own_state_q(model, prefix=""):
     """The rule's first part: the record (reached through `prefix`) is published, if it
     has a publication state of its own (else Q(), which holds for every row)."""
     if issubclass(model, Publishable):
-        return Q(**{f"{prefix}publication_state": PublicationState.PUBLISHED})
+        return Q(**{f"{prefix}publication_state": PUBLISHED_IN_SQL})
     return Q()
 
 
