@@ -14,13 +14,16 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import gc_tuning
-        from .caching import connect_invalidation_receivers
+        from .caching import connect_generation_per_request, connect_invalidation_receivers
         from .collation import register_sqlite_collation
         from .db_routing import connect_end_of_request
         from .staff_groups import sync_staff_groups_after_migrate
 
         # Documented receivers: any content change makes every cached page stale.
         connect_invalidation_receivers()
+        # Documented receivers: a request reads the content generation once, when it
+        # first needs it, and keeps it to its end (core/caching.py).
+        connect_generation_per_request()
         # Documented receiver: a request's choice of database ends with its response.
         connect_end_of_request()
         # Documented side effect: after every `migrate`, the staff groups and their

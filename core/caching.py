@@ -56,11 +56,14 @@ middleware off entirely.
 import functools
 import hashlib
 import time
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.exceptions import MiddlewareNotUsed, TooManyFieldsSent
+from django.core.signals import request_finished as django_request_finished
+from django.core.signals import request_started as django_request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -84,8 +87,39 @@ SAFE_METHODS = {"GET", "HEAD"}
 COVERED_VARY = {"cookie", "accept-language"}
 
 
+# The generation as a request first read it, kept for the rest of the request: a page
+# asks for it once per kept value (core/derived_cache.py: six times on the start page),
+# and each ask read a file (or, with Redis, made a round trip). {} from request_started
+# until the generation is read; None outside a request, where every ask reads it.
+_this_request: ContextVar[dict | None] = ContextVar("generation_this_request", default=None)
+
+
+def request_started(**kwargs):
+    """Receiver for request_started: the request reads the generation afresh, once."""
+    _this_request.set({})
+
+
+def request_finished(**kwargs):
+    """Receiver for request_finished (sent when the response is closed, after streaming)."""
+    _this_request.set(None)
+
+
 def current_generation():
-    """The generation pages are stored under now (starting one if the cache has none)."""
+    """The generation pages are stored under now (starting one if the cache has none),
+    read once per request: an edit made in the request moves it on (`bump_generation`);
+    one made meanwhile by another process is seen from the next request on, and what
+    this one keeps meanwhile is kept under the generation it read, which nobody asks
+    for any more."""
+    kept = _this_request.get()
+    if kept is None:
+        return read_generation()
+    if "generation" not in kept:
+        kept["generation"] = read_generation()
+    return kept["generation"]
+
+
+def read_generation():
+    """The generation as the shared cache has it now (`current_generation`, unkept)."""
     generations = caches[settings.PAGE_CACHE_GENERATION_CACHE]
     generation = generations.get(GENERATION_KEY)
     if generation is None:
@@ -97,8 +131,12 @@ def current_generation():
 
 
 def bump_generation():
-    """Make every cached page stale: the next request renders afresh."""
-    caches[settings.PAGE_CACHE_GENERATION_CACHE].set(GENERATION_KEY, time.time_ns(), timeout=None)
+    """Make every cached page stale: the next request renders afresh (and the rest of
+    this one reads the new generation)."""
+    generation = time.time_ns()
+    caches[settings.PAGE_CACHE_GENERATION_CACHE].set(GENERATION_KEY, generation, timeout=None)
+    if (kept := _this_request.get()) is not None:
+        kept["generation"] = generation
 
 
 def content_changed(sender, **kwargs):
@@ -114,6 +152,11 @@ def content_changed(sender, **kwargs):
 def connect_invalidation_receivers():
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+
+
+def connect_generation_per_request():
+    django_request_started.connect(request_started, dispatch_uid="generation-request-started")
+    django_request_finished.connect(request_finished, dispatch_uid="generation-request-finished")
 
 
 def cache_keyed_on(*names):

@@ -40,7 +40,7 @@ from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import get_language
 
-from .caching import current_generation
+from .caching import current_generation, read_generation
 from .db_routing import replica_may_be_behind
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ def stored_while_streamed(pieces, path, generation):
     finally:
         # Also when the client went away (GeneratorExit) or the stream failed.
         partial.close()
-        if complete and current_generation() == generation:
+        # Asked afresh: another process may have changed the content meanwhile.
+        if complete and read_generation() == generation:
             os.replace(partial.name, path)
             remove_older(path.parent, generation)
         else:

@@ -7,6 +7,7 @@ from django.db import connections
 from django.test import Client
 from django.utils import translation
 
+from core import caching
 from core.health import database_circuit
 from core.staff_groups import EDITORS, PUBLISHERS, VIEWERS
 
@@ -43,6 +44,16 @@ def own_download_store(settings, tmp_path):
     """Each test stores whole-dataset downloads in a directory of its own: a file made in
     a rolled-back test would otherwise be served to the next one under the same generation."""
     settings.DOWNLOAD_STORE_DIR = str(tmp_path / "downloads")
+
+
+@pytest.fixture(autouse=True)
+def outside_a_request():
+    """Each test starts outside a request: a request keeps the content generation it
+    read until its response is closed (core/caching.py), and a test that leaves a
+    streamed response unread never closes it."""
+    caching.request_finished()
+    yield
+    caching.request_finished()
 
 
 @pytest.fixture(autouse=True)
