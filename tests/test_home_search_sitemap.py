@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from core.publishing import PublicationState
+from initiatives.models import InitiativeType
 
 from .factories import make_actor, make_funding, make_initiative
 
@@ -50,6 +51,22 @@ def test_home_county_cards_show_their_counts_in_swedish_order(client):
     assert "5 initiatives in 1 of 49 municipalities" in page
     norrbotten = page[page.index(">Norrbottens län<") :]
     assert norrbotten[: norrbotten.index("</li>")].count("No initiatives recorded yet") == 1
+
+
+def test_home_type_cards_link_the_browser_with_their_counts_and_descriptions(client):
+    kind = InitiativeType.objects.get(slug="school-closure")
+    kind.description_sv = "Skolor <b>läggs ned</b> & slås ihop"
+    kind.save()
+    response = client.get("/")
+    page = response.content.decode()
+    count = dict((kind.slug, n) for kind, n in response.context["types"])["school-closure"]
+    card = page[page.index('<a href="/initiatives/?type=school-closure">') :]
+    card = card[: card.index("</li>")]
+    assert f'<span class="facet-count">({count})</span>' in card
+    # Staff's text, shown as written, never as markup.
+    assert "Skolor &lt;b&gt;läggs ned&lt;/b&gt; &amp; slås ihop" in card
+    english = client.get("/en/").content.decode()
+    assert 'href="/en/initiatives/?type=school-closure"' in english
 
 
 def test_every_page_has_title_description_and_canonical(client):

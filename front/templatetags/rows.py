@@ -14,6 +14,10 @@
                                                years, municipalities
 {% municipality_cards municipalities %}     → each municipality's card: name, county,
                                                initiatives, funding received
+{% county_cards counties %}                 → each county's card on the start page: name,
+                                               initiatives and municipalities reached
+{% type_cards types browser_url %}          → each initiative type's card on the start
+                                               page: name, count, description
 {% count_cells counts %}                    → a row of counts as <td>s, none marked zero
 {% actor_rows actors %}                     → each actor's <tr> in the list of actors: name,
                                                kind, latest position, number of roles
@@ -51,6 +55,7 @@ from initiatives.models import period_of
 
 from .counts import initiatives as initiatives_counted
 from .counts import more as more_than_shown
+from .counts import reach as county_reach
 from .evidence import cite, position_of, publisher_and_date
 
 register = template.Library()
@@ -252,6 +257,47 @@ def municipality_cards(municipalities):
     name linked, its county, its initiatives counted and the funding it received, if
     any (`municipalities_with_totals()`)."""
     return rows_of(municipality_card, municipalities)
+
+
+@register.simple_tag
+def county_cards(counties):
+    """The start page's cards of the 21 counties (`counties_with_totals()`): each one's
+    name linked, and its initiatives and how many of its municipalities have any."""
+    return rows_of(county_card, counties)
+
+
+def county_card(county, state):
+    if county.initiative_count:
+        reached = format_html('<span class="facet-count">{}</span>', county_reach(county))
+    else:
+        reached = format_html('<span class="zero">{}</span>', _("No initiatives recorded yet"))
+    return format_html(
+        '<li class="card"><a href="{}">{}</a><br>{}</li>',
+        county.get_absolute_url(state),
+        county.name,
+        reached,
+    )
+
+
+@register.simple_tag
+def type_cards(types, browser_url):
+    """The start page's cards of the initiative types, each (type, count): its name
+    linking to the browser filtered by it, the count, and its description if any."""
+    return format_html_join("", "{}", ((type_card(kind, n, browser_url),) for kind, n in types))
+
+
+def type_card(kind, count, browser_url):
+    description = ""
+    if kind.description:
+        description = format_html('<br><span class="muted">{}</span>', kind.description)
+    return format_html(
+        '<li class="card"><a href="{}?type={}">{}</a> <span class="facet-count">({})</span>{}</li>',
+        browser_url,
+        kind.slug,
+        kind.name,
+        count,
+        description,
+    )
 
 
 def municipality_card(municipality, state):
