@@ -68,6 +68,7 @@ class ActorListView(ForgivingPaginationMixin, ListView):
                     queryset=Position.objects.visible_to(user)
                     .joined("organisation", "source")
                     .sorted_by(attrgetter("pk")),
+                    to_attr="listed_positions",
                 )
             )
         )
@@ -91,7 +92,7 @@ class ActorListView(ForgivingPaginationMixin, ListView):
         )
         for actor in actors:
             actor.role_count = counts.get(actor.pk, 0)
-            positions = by_date(actor.positions.all())
+            positions = by_date(actor.listed_positions)
             actor.current_position = positions[0] if positions else None
         context.update(
             kinds=Actor.Kind.choices,
