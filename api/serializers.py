@@ -171,7 +171,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
     type = TypeRef(read_only=True)
     part_of = api_link("initiative-detail", allow_null=True)
-    municipalities = MunicipalityRef(many=True, read_only=True)
+    municipalities = MunicipalityRef(many=True, read_only=True, source="places")
     total_funding_sek = Amount(allow_null=True)
     funding_is_lower_bound = serializers.BooleanField(read_only=True)
 

@@ -170,12 +170,7 @@ class InitiativeQuerySet(SlugQuerySet):
         """What a result row shows: type, municipalities with county. Its total funding
         is added to the rows shown (`with_funding_totals`), or annotated where every row
         needs it (`with_total_funding()`: the API, sorting by funding)."""
-        return self.select_related("type").prefetch_related(
-            Prefetch(
-                "municipalities",
-                queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
-            )
-        )
+        return self.select_related("type").prefetch_related(places())
 
     def with_facts(self, user):
         """Everything an initiative's page shows, each list cut to what `user` may see
@@ -192,10 +187,7 @@ class InitiativeQuerySet(SlugQuerySet):
             return model.objects.visible_to(user)
 
         return self.select_related("type", "part_of").prefetch_related(
-            Prefetch(
-                "municipalities",
-                queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
-            ),
+            places(),
             # Unordered: the page and the API look each claim up by its aspect.
             Prefetch(
                 "claims", queryset=seen(InitiativeClaim).joined("source__publisher").order_by()
@@ -869,6 +861,22 @@ class InitiativeQuote(Inference, Versioned):
         return (*self.initiative.natural_key(), str(self.quote.uid))
 
     natural_key.dependencies = ["initiatives.initiative", "articles.quote"]  # type: ignore[attr-defined]
+
+
+def places():
+    """An initiative's municipalities, with their counties, in Swedish order, read with
+    the initiatives into `initiative.places` (a list).
+
+    Into a list rather than the relation's manager: prefetched into the manager, every
+    initiative got a queryset of its own to hold its places, a clone of this query and a
+    filter (a browser page of 25 initiatives: 72.9 -> 66.9 million instructions a
+    request at scale so, callgrind on SQLite).
+    """
+    return Prefetch(
+        "municipalities",
+        queryset=Municipality.objects.select_related("county").order_by(*swedish("name")),
+        to_attr="places",
+    )
 
 
 def with_funding_totals(initiatives):

@@ -87,6 +87,16 @@ def test_it_counts_an_initiative_in_two_municipalities_once_for_the_county(clien
     assert (counts["Trollhättan"], counts["Vänersborg"]) == (6, 1)
 
 
+def test_an_initiatives_places_are_named_in_swedish_order(client):
+    # By the letters' codes Ä (U+00C4) comes before Å (U+00C5); in Swedish after it.
+    places = Municipality.objects.filter(name__in=["Ängelholm", "Åstorp"])
+    make_initiative(title="Gemensam skolskjuts", municipalities=places)
+    page = client.get(reverse("municipalities:county-detail", args=["12"])).content.decode()
+    row = page[page.index("Gemensam skolskjuts") :]
+    row = row[: row.index("</tr>")]
+    assert row.index(">Åstorp<") < row.index(">Ängelholm<")
+
+
 def test_it_shows_a_countys_municipalities_with_their_numbers(client):
     response = county_page(client, "14")
     assert response.status_code == 200

@@ -70,11 +70,9 @@ def link(record, state=None):
 
 
 def place_links(initiative, state=None):
-    """Links to an initiative's municipalities (read with it), separated by commas."""
+    """Links to an initiative's municipalities (read with it: `places()`), separated by commas."""
     state = state or link_state()
-    return format_html_join(
-        ", ", "{}", ((link(m, state),) for m in initiative.municipalities.all())
-    )
+    return format_html_join(", ", "{}", ((link(m, state),) for m in initiative.places))
 
 
 def title_link(record, language, state=None):
@@ -152,7 +150,7 @@ def initiative_item(initiative, state):
     draft's state (staff see drafts), its type, its years or that none is stated, its
     municipalities and, where it has public payments, their total.
 
-    Needs `type` and `municipalities` read with the rows (`for_listing()`) and
+    Needs `type` and `places` read with the rows (`for_listing()`) and
     `total_funding_sek` and `funding_is_lower_bound` set (`with_funding_totals()`, or
     annotated by `with_total_funding()`)."""
     title = title_link(initiative, "sv", state)
@@ -237,7 +235,7 @@ def municipality_rows(table, show_county=False):
 @register.simple_tag
 def initiative_rows(initiatives):
     """The initiatives in a table of them (a county's newest): each one's title, type,
-    years or that none is stated, and municipalities (`municipalities` prefetched)."""
+    years or that none is stated, and municipalities (`places` prefetched)."""
     return rows_of(initiative_row, initiatives, _("not stated"))
 
 

@@ -14,7 +14,7 @@ from core.collation import sort_key, swedish, swedish_desc
 from core.derived_cache import remember
 from front.maps import map_for_initiatives
 from front.sorting import Column, Sorting
-from initiatives.models import Funding, Initiative, InitiativeType
+from initiatives.models import Funding, Initiative, InitiativeType, places
 from initiatives.totals import counties_with_totals, municipalities_with_totals
 from municipalities.models import County
 
@@ -54,7 +54,7 @@ def county_initiatives(county, user):
         Initiative.objects.visible_to(user)
         .in_county(county)
         .select_related("type")
-        .prefetch_related("municipalities")
+        .prefetch_related(places())
         .newest_first()
     )
 

@@ -214,7 +214,7 @@ class InitiativeDetailView(CitableMixin, DetailView):
         user = self.request.user
 
         def choose():
-            municipality_ids = [m.pk for m in initiative.municipalities.all()]
+            municipality_ids = [m.pk for m in initiative.places]
             # EXISTS rather than a join: no DISTINCT, so the newest-first index yields
             # the first six at once instead of sorting every initiative of the type.
             shares_a_place = Exists(
