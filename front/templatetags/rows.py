@@ -14,6 +14,8 @@
                                                years, municipalities
 {% municipality_cards municipalities %}     → each municipality's card: name, county,
                                                initiatives, funding received
+{% county_rows counties %}                  → the <tr>s of the table of counties: name, code,
+                                               municipalities reached, initiatives, funding
 {% county_cards counties %}                 → each county's card on the start page: name,
                                                initiatives and municipalities reached
 {% type_cards types browser_url %}          → each initiative type's card on the start
@@ -255,6 +257,39 @@ def municipality_cards(municipalities):
     name linked, its county, its initiatives counted and the funding it received, if
     any (`municipalities_with_totals()`)."""
     return rows_of(municipality_card, municipalities)
+
+
+COUNTY_ROW = (
+    '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td class="num{}">{}</td>'
+    '<td class="num{}">{}</td><td class="num{}">{}</td></tr>'
+)
+
+
+@register.simple_tag
+def county_rows(counties):
+    """The rows of the table of the 21 counties (`counties_with_totals()`): each one's name
+    linked, its code, how many of its municipalities have records, its initiatives and the
+    funding they received, a count of nothing marked as zero."""
+    return rows_of(county_row, counties)
+
+
+def county_row(county, state):
+    reached = _("%(part)s of %(whole)s") % {
+        "part": county.municipalities_with_records,
+        "whole": county.municipality_count,
+    }
+    return format_html(
+        COUNTY_ROW,
+        county.get_absolute_url(state),
+        county.name,
+        county.code,
+        "" if county.municipalities_with_records else " zero",
+        reached,
+        "" if county.initiative_count else " zero",
+        county.initiative_count,
+        "" if county.funding_sek else " zero",
+        amount(county.funding_sek, county.funding_is_lower_bound),
+    )
 
 
 @register.simple_tag
