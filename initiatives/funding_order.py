@@ -123,7 +123,7 @@ class FundingOrder:
         rest = (
             self.queryset.filter(not_in_ids(Initiative, "id", ranked)) if ranked else self.queryset
         )
-        return rest.order_by(*swedish("title"), "pk")
+        return in_title_order(rest)
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.step not in (None, 1):
@@ -169,7 +169,7 @@ class FundingOrder:
         if wanted > WALK_LIMIT:
             return None
         ranked = set(self.ranked)
-        ordered = self.queryset.order_by(*swedish("title"), "pk").values_list("pk", flat=True)
+        ordered = in_title_order(self.queryset).values_list("pk", flat=True)
         if from_end:
             ordered = ordered.reverse()
         found: list[int] = []
@@ -189,6 +189,12 @@ class FundingOrder:
     def ids(self):
         """Every id of the selection, in the funding order (for the exports)."""
         return self.funded() + list(self.unfunded().values_list("pk", flat=True))
+
+
+def in_title_order(queryset):
+    """The order of the initiatives without public funding, after the funded ones: by
+    title in Swedish order, ties by id (`unfunded()`, and the walk from either end of it)."""
+    return queryset.order_by(*swedish("title"), "pk")
 
 
 def by_ids(queryset, ids, pk=attrgetter("pk")):
