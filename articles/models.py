@@ -5,7 +5,7 @@ import uuid
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -193,12 +193,45 @@ class Quote(Versioned):
     def anchor(self):
         return passage_anchor(self.text)
 
+    def stated_position(self):
+        """What the quoting article says the speaker is (its position with a title), or
+        None: only the article's own statement, so a title from another time never stands
+        beside the words. Reads the speaker's positions as `speaker_positions` prefetches
+        them."""
+        return next(
+            (
+                position
+                for position in getattr(self.speaker, SPEAKER_POSITIONS)
+                if position.source_id == self.article_id and position.title
+            ),
+            None,
+        )
+
     def clean(self):
         super().clean()
         if self.article_id and self.text and not self.article.contains(self.text):
             raise ValidationError(
                 {"text": _("The quote does not occur word for word in the article.")}
             )
+
+
+# The plain list a quoted speaker's positions are read into (speaker_positions).
+SPEAKER_POSITIONS = "stated_positions"
+
+
+def speaker_positions(path_to_quotes, positions):
+    """Prefetch the positions of the quotes' speakers, `positions` those the reader may
+    see, for `Quote.stated_position`: `path_to_quotes` leads from the queryset's records
+    to the quotes ("" for quotes, "quote__" for an initiative's quote links).
+
+    Into a plain list on each speaker (SPEAKER_POSITIONS) rather than the relation's
+    manager, for which Django builds every speaker a queryset of its own to hold them (a
+    clone of `positions` and a filter: some 420 000 instructions a speaker, 19 of them
+    on a municipality's page at scale).
+    """
+    return Prefetch(
+        f"{path_to_quotes}speaker__positions", queryset=positions, to_attr=SPEAKER_POSITIONS
+    )
 
 
 class Position(Evidence, Versioned):

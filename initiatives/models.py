@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
-from articles.models import Article, Position
+from articles.models import Article, Position, speaker_positions
 from core.collation import sort_key, swedish
 from core.concurrency import Versioned
 from core.derived_cache import remember
@@ -218,9 +218,8 @@ class InitiativeQuerySet(SlugQuerySet):
                 .joined("quote__speaker", "quote__article__publisher")
                 .sorted_by(attrgetter("quote_id")),
             ),
-            Prefetch(
-                "quote_links__quote__speaker__positions",
-                queryset=Position.objects.visible_to(user).joined("organisation"),
+            speaker_positions(
+                "quote_links__quote__", Position.objects.visible_to(user).joined("organisation")
             ),
             Prefetch(
                 "parts",

@@ -498,6 +498,31 @@ def test_a_quote_shows_its_words_speaker_position_reference_and_interpretation(c
 
 
 @pytest.mark.parametrize(
+    "page", ["/municipalities/ale/", "/actors/talare/", "ARTICLE", "/initiatives/stod/"]
+)
+def test_every_page_with_a_quote_names_the_title_its_own_article_states(client, page):
+    initiative = help_in(["1440"], 2030, None)
+    article = make_article(language="sv")
+    speaker = make_actor(name="Talare", slug="talare", kind="person")
+    make_position(actor=speaker, title="Lärare", source=make_article())  # another source's
+    make_position(actor=speaker, title="Rektor", source=article)
+    quote = make_quote(text="Vi och de.", speaker=speaker, article=article)
+    InitiativeQuote.objects.create(initiative=initiative, quote=quote, basis=Basis.STATED)
+    other = make_quote(text="Ni och vi.", speaker=speaker, article=make_article(language="sv"))
+    InitiativeQuote.objects.create(initiative=initiative, quote=other, basis=Basis.STATED)
+    url = article.get_absolute_url() if page == "ARTICLE" else page
+
+    html = text_of(client, url)
+
+    assert re.search(r"Vi och de\.</p></blockquote><figcaption>– <a [^>]*>Talare</a>, Rektor", html)
+    if page != "ARTICLE":  # the other article's quote: no title that article states
+        assert re.search(r"Ni och vi\.</p></blockquote><figcaption>– <a [^>]*>Talare</a><", html)
+    quotes = re.findall(r'<figure class="quote">.*?</figure>', html)
+    assert len(quotes) == (1 if page == "ARTICLE" else 2)
+    assert not any("Lärare" in quote for quote in quotes)
+
+
+@pytest.mark.parametrize(
     "prefix,one,received",
     [
         (SWEDISH, "1 insats", "drygt 1\xa0000\xa0kr"),

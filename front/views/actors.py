@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
-from articles.models import Article, Position, Quote
+from articles.models import Article, Position, Quote, speaker_positions
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.id_lists import counts_among, rows_in_order
@@ -157,7 +157,7 @@ class ActorDetailView(DetailView):
                 Quote.objects.visible_to(user)
                 .filter(speaker=actor)
                 .joined("article__publisher", "speaker")
-                .prefetch_related(Prefetch("speaker__positions", queryset=positions))
+                .prefetch_related(speaker_positions("", positions))
             ),
             articles=rows_in_order(
                 Article.objects.visible_to(user).listed().joined("publisher"),

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
-from articles.models import Article, Position, Quote
+from articles.models import Article, Position, Quote, speaker_positions
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.id_lists import counts_among
@@ -122,9 +122,7 @@ class ArticleDetailView(CitableMixin, DetailView):
             Quote.objects.visible_to(user)
             .filter(article=article)
             .joined("speaker", "article__publisher")
-            .prefetch_related(
-                Prefetch("speaker__positions", queryset=Position.objects.visible_to(user))
-            )
+            .prefetch_related(speaker_positions("", Position.objects.visible_to(user)))
             .sorted_by(attrgetter("pk"))
         )
         facts = [*participations, *funding, *positions, *school_links, *claims]

@@ -257,19 +257,9 @@ def quotes_of(links):
 
 
 def quotes_with_titles(quotes):
-    """The quotes, each with `speaker_position`: what the same article says the speaker is.
-
-    Only the quoting article's own statement is used, so a title from another time never
-    stands beside the words. Needs `speaker__positions` prefetched.
-    """
+    """The quotes, each with `speaker_position`: what the same article says the speaker is
+    (`Quote.stated_position`; needs `articles.models.speaker_positions` prefetched)."""
     quotes = list(quotes)
     for quote in quotes:
-        quote.speaker_position = next(
-            (
-                p
-                for p in quote.speaker.positions.all()
-                if p.source_id == quote.article_id and p.title
-            ),
-            None,
-        )
+        quote.speaker_position = quote.stated_position()
     return quotes

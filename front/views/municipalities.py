@@ -3,7 +3,6 @@ from itertools import groupby
 from django.db.models import (
     Count,
     F,
-    Prefetch,
     Q,
     Sum,
 )
@@ -12,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Position
+from articles.models import Article, Position, speaker_positions
 from core.collation import sort_key, swedish, swedish_desc
 from core.derived_cache import remember
 from core.id_lists import in_ids, rows_in_order
@@ -166,12 +165,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             InitiativeQuote.objects.visible_to(user, semi_join=True)
             .filter(in_ids(InitiativeQuote, "initiative", here_ids))
             .joined("quote__speaker", "quote__article__publisher")
-            .prefetch_related(
-                Prefetch(
-                    "quote__speaker__positions",
-                    queryset=Position.objects.visible_to(user),
-                )
-            )
+            .prefetch_related(speaker_positions("quote__", Position.objects.visible_to(user)))
             .order_by("quote__pk")[:MAX_QUOTES]
         )
         # Sums over every payment the municipality received, once per content change.
