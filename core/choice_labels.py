@@ -3,9 +3,11 @@
 
 Django's `Model._get_FIELD_display` flattens a field's choices and makes them hashable
 into a new dict on each call (35 µs here); a page showing 50 roles asked 50 times. The
-choices of a field are fixed when its model is defined (none of ours are callables), so
-their labels are gathered once per field; the label is still translated on each call,
-into the language of the request.
+choices of a field are fixed when its model is defined (none of ours are callables), and
+so are the translations of their labels (the compiled catalogues, read once per process),
+so the labels are gathered and translated once per field and language: the list of
+actors translated its fifty kinds, a lazy string and a catalogue lookup each, on every
+request.
 """
 
 import functools
@@ -14,11 +16,16 @@ from django.db.models.fields import Field
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 
 
 @functools.cache
-def _labels(field: Field) -> dict:
-    return dict(make_hashable(field.flatchoices))
+def _labels(field: Field, language: str | None) -> dict:
+    """{value: label as text in `language`} (the active language: the caller's)."""
+    return {
+        value: force_str(label, strings_only=True)
+        for value, label in make_hashable(field.flatchoices)
+    }
 
 
 class ChoiceLabels:
@@ -28,4 +35,4 @@ class ChoiceLabels:
         if isinstance(field.choices, CallableChoiceIterator):
             return super()._get_FIELD_display(field)  # type: ignore[misc]
         value = getattr(self, field.attname)
-        return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
+        return _labels(field, get_language()).get(make_hashable(value), value)
