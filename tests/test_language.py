@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.template import Context, Template
+from django.urls import translate_url
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,30 @@ def test_the_switch_names_each_language_in_its_own_words_with_a_capital(client):
     sv = client.get("/").content.decode()
     assert '<span aria-current="true" lang="sv">Svenska</span>' in sv
     assert '<a href="http://testserver/en/" hreflang="en" lang="en">English</a>' in sv
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/municipalities/trollhattan/",
+        "/counties/14/",
+        "/initiatives/avveckling-av-skolor-och-flytt-av-elever-i-trollhattan/",
+        "/en/actors/skolverket/",
+        "/search/",
+        "/municipalities/no-such-place/",  # a 404 keeps its own address
+        "/%C3%A5%C3%A4%C3%B6/",
+    ],
+)
+def test_each_page_links_its_other_language_at_the_address_translate_url_gives(client, path):
+    response = client.get(path)
+    links = dict(
+        re.findall(
+            r'<link rel="alternate" hreflang="(\w+)" href="([^"]+)"', response.content.decode()
+        )
+    )
+
+    assert links == {code: "http://testserver" + translate_url(path, code) for code in ("sv", "en")}
 
 
 def test_the_lang_filter_marks_text_only_on_a_page_in_another_language():
