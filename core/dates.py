@@ -32,8 +32,9 @@ def _forget_month_names(*, setting, **kwargs):
         month_names.cache_clear()
 
 
-def long_date(day):
-    """`day` (a date or datetime) as "3 maj 2020"; "" for None."""
+def long_date(day, language=None):
+    """`day` (a date or datetime) as "3 maj 2020"; "" for None. `language`: the active
+    one, for a caller that has read it (core/translation.py)."""
     if day is None or day == "":
         return ""
-    return f"{day.day} {month_names(get_language())[day.month]} {day.year}"
+    return f"{day.day} {month_names(language or get_language())[day.month]} {day.year}"

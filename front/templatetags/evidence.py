@@ -11,12 +11,14 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.dates import long_date
 from core.html import format_html
 from core.links import link_state
 from core.templatetags.language import marked
+from core.translation import translated
 from front.references import References
 
 register = template.Library()
@@ -46,12 +48,13 @@ def cite(context, fact, basis=None, reason=None):
     return link
 
 
-def source_date(claim):
-    """How a statement is dated: the year it gives, else its article's own date."""
+def source_date(claim, language=None):
+    """How a statement is dated: the year it gives, else its article's own date.
+    `language`: the page's, for a caller that has read it (core/translation.py)."""
     if claim.year:
         return str(claim.year)
     date = claim.source.published_on or claim.source.last_reviewed_on
-    return long_date(date) if date else ""
+    return long_date(date, language) if date else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -73,28 +76,38 @@ def status_of(context, initiative, claim=None):
     return format_html("{}{}", text, cite(context, claim))
 
 
+LAST_REVIEWED = gettext_noop("last reviewed")
+UNDATED = gettext_noop("undated")
+ACCORDING_TO_THE_SOURCE = gettext_noop("according to the source, %(date)s")
+
+
 @register.filter
-def article_date(article):
-    """An article's own date as lists show it: "3 May 2020", "last reviewed 3 May 2020" or ""."""
+def article_date(article, language=None):
+    """An article's own date as lists show it: "3 May 2020", "last reviewed 3 May 2020" or
+    "". `language`: as for `source_date`."""
     if article.published_on:
-        return long_date(article.published_on)
+        return long_date(article.published_on, language)
     if article.last_reviewed_on:
-        return _("last reviewed") + " " + long_date(article.last_reviewed_on)
+        language = language or get_language()
+        return (
+            f"{translated(LAST_REVIEWED, language)} {long_date(article.last_reviewed_on, language)}"
+        )
     return ""
 
 
-def publisher_and_date(article):
+def publisher_and_date(article, language=None):
     """Who published an article and, where it has one, its date: "Skolverket, 3 maj 2020"
     (a list of sources and a page's references name their articles so)."""
-    date = article_date(article)
+    date = article_date(article, language)
     publisher = article.publisher.name
     return format_html("{}, {}", publisher, date) if date else publisher
 
 
 @register.filter
-def dated(fact):
+def dated(fact, language=None):
     """The date a source gives a statement (a position, a claim), or "undated"."""
-    return source_date(fact) or _("undated")
+    language = language or get_language()
+    return source_date(fact, language) or translated(UNDATED, language)
 
 
 @register.simple_tag(takes_context=True)
@@ -118,7 +131,7 @@ def position_of(context, position, cited=False, state=None):
             organisation.get_absolute_url(state),
             organisation.name,
         )
-    when = _("according to the source, %(date)s") % {"date": dated(position)}
+    when = translated(ACCORDING_TO_THE_SOURCE, state[0]) % {"date": dated(position, state[0])}
     text = format_html('{} <span class="muted">({})</span>', title, when)
     return mark_safe(text + cite(context, position)) if cited else text
 
@@ -160,7 +173,7 @@ def reference_items(references):
                 basis,
                 reference.url_in(state),
                 marked(article.title, article.language, state[0]),
-                publisher_and_date(article),
+                publisher_and_date(article, state[0]),
             )
         )
     return mark_safe("".join(items))

@@ -47,12 +47,14 @@ from functools import partial
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.html import conditional_escape, format_html, format_html_join
 from core.links import link_state, slug_url
 from core.templatetags.language import marked
 from core.templatetags.money import amount, sek
+from core.translation import translated
 from initiatives.models import period_of
 
 from .counts import initiatives as initiatives_counted
@@ -63,6 +65,7 @@ from .evidence import cite, position_of, publisher_and_date
 register = template.Library()
 
 LINK = '<a href="{}">{}</a>'
+ORIGINAL = gettext_noop("original")
 
 
 def link(record, state=None):
@@ -108,7 +111,9 @@ def payment_row(context, row, show_initiative, state):
     if show_initiative:
         cells.append(title_link(row.initiative, "sv", state))
     cells.append(_("not stated") if row.year is None else str(row.year))
-    money = format_html('<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound))
+    money = format_html(
+        '<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound, state[0])
+    )
     evidence = cite(context, row)
     if row.note:
         evidence = format_html(
@@ -132,11 +137,16 @@ def source_item(article, state):
     """One article in a list of sources: its title, publisher and date, and a link to the
     original where one is recorded."""
     text = format_html(
-        "{} – {}", title_link(article, article.language, state), publisher_and_date(article)
+        "{} – {}",
+        title_link(article, article.language, state),
+        publisher_and_date(article, state[0]),
     )
     if article.url:
         text = format_html(
-            '{} · <a href="{}" rel="noopener">{}</a>', text, article.url, _("original")
+            '{} · <a href="{}" rel="noopener">{}</a>',
+            text,
+            article.url,
+            translated(ORIGINAL, state[0]),
         )
     return format_html("<li>{}</li>", text)
 
@@ -169,7 +179,7 @@ def initiative_item(initiative, state):
     if places:
         meta = format_html("{} · {}", meta, places)
     if initiative.total_funding_sek is not None:
-        total = amount(initiative.total_funding_sek, initiative.funding_is_lower_bound)
+        total = amount(initiative.total_funding_sek, initiative.funding_is_lower_bound, state[0])
         meta = format_html("{} · {}", meta, total)
     return format_html('<li><h3>{}</h3><p class="result-meta">{}</p></li>', title, meta)
 
@@ -288,7 +298,7 @@ def county_row(county, state):
         "" if county.initiative_count else " zero",
         county.initiative_count,
         "" if county.funding_sek else " zero",
-        amount(county.funding_sek, county.funding_is_lower_bound),
+        amount(county.funding_sek, county.funding_is_lower_bound, state[0]),
     )
 
 
@@ -337,7 +347,8 @@ def municipality_card(municipality, state):
     funding = ""
     if municipality.funding_sek:
         funding = format_html(
-            " · {}", amount(municipality.funding_sek, municipality.funding_is_lower_bound)
+            " · {}",
+            amount(municipality.funding_sek, municipality.funding_is_lower_bound, state[0]),
         )
     return format_html(
         '<li class="card"><a href="{}">{}</a> <span class="muted">{}</span><br>'
@@ -416,7 +427,7 @@ def funder_rows(funders, details=False):
                 '<tr><th scope="row">{}</th>{}<td class="num">{}</td></tr>',
                 name,
                 cells,
-                amount(row["total"], row["lower_bounds"]),
+                amount(row["total"], row["lower_bounds"], state[0]),
             )
         )
     return format_html_join("", "{}", ((row,) for row in rows))
@@ -449,10 +460,14 @@ def timeline_cell(cell, state):
 def funding_cells(cells):
     """A year's row of the compare page's funding, a <td> per municipality: what it
     received that year, or 0 kr (front.views.compare.funding_by_year's cells)."""
+    language = get_language()
     return format_html_join(
         "",
         '<td class="num">{}</td>',
-        ((amount(cell["total"], cell["lower_bound"]) if cell else sek(0),) for cell in cells),
+        (
+            (amount(cell["total"], cell["lower_bound"], language) if cell else sek(0, language),)
+            for cell in cells
+        ),
     )
 
 

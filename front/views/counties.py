@@ -23,7 +23,7 @@ from .municipalities import (
     MAX_INITIATIVES,
     by_count,
     municipality_columns,
-    table_row,
+    table_rows,
 )
 
 # Funders listed on a county's page unless every one is asked for (`?funders=all`).
@@ -151,7 +151,7 @@ class CountyDetailView(DetailView):
         show_every_funder = self.request.GET.get("funders") == "all"
         context.update(
             municipalities=municipalities,
-            table=[table_row(m) for m in municipalities],
+            table=table_rows(municipalities),
             sorting=sorting,
             municipalities_with_records=sum(1 for m in municipalities if m.initiative_count),
             compare_url=compare_url(municipalities),

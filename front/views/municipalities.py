@@ -15,6 +15,7 @@ from articles.models import Article, Position, speaker_positions
 from core.collation import sort_key, swedish, swedish_desc
 from core.derived_cache import remember
 from core.id_lists import in_ids, rows_in_order
+from core.links import link_state
 from core.publishing import sees_drafts
 from core.templatetags.money import amount, grouped, sek
 from front import charts
@@ -93,24 +94,33 @@ class MunicipalityListView(ListView):
             only_with_records=self.only_with_records,
             sorting=self.sorting,
             population_years=sorted({m.population_year for m in rows if m.population_year}),
-            table=[table_row(m) for m in rows],
+            table=table_rows(rows),
         )
         return context
 
 
-def table_row(municipality):
-    """What the table of all municipalities shows of one, its cells' text made here: the
+def table_rows(municipalities):
+    """What the table of all municipalities shows of each, its cells' text made here: the
     290 rows' model attributes, method calls, tags and filters, each through the
-    template's lookup machinery, were most of the page's time."""
+    template's lookup machinery, were most of the page's time. Their links and figures
+    are made in one `link_state()` (its language too)."""
+    state = link_state()
+    return [table_row(municipality, state) for municipality in municipalities]
+
+
+def table_row(municipality, state):
+    language = state[0]
     return {
-        "url": municipality.get_absolute_url(),
+        "url": municipality.get_absolute_url(state),
         "name": municipality.name,
         "county": municipality.county.name,
         "initiatives": str(municipality.initiative_count),
         "has_initiatives": bool(municipality.initiative_count),
-        "funding": amount(municipality.funding_sek, municipality.funding_is_lower_bound),
+        "funding": amount(municipality.funding_sek, municipality.funding_is_lower_bound, language),
         "has_funding": bool(municipality.funding_sek),
-        "population": grouped(municipality.population) if municipality.population else None,
+        "population": (
+            grouped(municipality.population, language) if municipality.population else None
+        ),
     }
 
 

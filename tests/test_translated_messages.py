@@ -1,0 +1,52 @@
+"""
+Row tags read the page's language once and pass it on (core/translation.py): what they
+write is what `gettext` and the filters write in that language, and asking does not
+change the language a page is rendered in.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from core.dates import long_date
+from core.templatetags.money import amount
+from core.translation import translated
+from front.templatetags.evidence import article_date
+
+from .factories import make_article
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_message_is_gettexts_in_the_language_asked_for(language):
+    with translation.override(language):
+        expected = translation.gettext("just over %(amount)s")
+    with translation.override("sv" if language == "en" else "en"):
+        assert translated("just over %(amount)s", language) == expected
+        assert translation.get_language() == ("sv" if language == "en" else "en")
+
+
+@pytest.mark.parametrize(
+    "language,money,day",
+    [("sv", "drygt 1\xa0200\xa0kr", "3 maj 2020"), ("en", "just over SEK 1,200", "3 May 2020")],
+)
+def test_amounts_and_dates_given_the_language_read_as_without_it(language, money, day):
+    may = datetime.date(2020, 5, 3)
+    with translation.override(language):
+        assert amount(Decimal("1200"), True) == money
+        assert long_date(may) == day
+    with translation.override("sv" if language == "en" else "en"):
+        assert amount(Decimal("1200"), True, language) == money
+        assert long_date(may, language) == day
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "language,text", [("sv", "senast granskad 3 maj 2020"), ("en", "last reviewed 3 May 2020")]
+)
+def test_an_undated_articles_review_date_in_either_language(language, text):
+    article = make_article(published_on=None, last_reviewed_on=datetime.date(2020, 5, 3))
+    with translation.override(language):
+        assert article_date(article) == text
+    assert article_date(article, language) == text
