@@ -36,3 +36,9 @@ class ChoiceLabels:
             return super()._get_FIELD_display(field)  # type: ignore[misc]
         value = getattr(self, field.attname)
         return _labels(field, get_language()).get(make_hashable(value), value)
+
+
+def labels_of(model, field_name, language=None):
+    """{value: label as text} of a field's choices, in `language` (else the active one):
+    for code that names many values it has read as values (not instances)."""
+    return _labels(model._meta.get_field(field_name), language or get_language())

@@ -48,10 +48,11 @@ def _forget_urls(*, setting, **kwargs):
         _url_of_view.cache_clear()
 
 
-def view_url(viewname):
+def view_url(viewname, site=None):
     """reverse(viewname) of a view that takes no arguments, for the active language: a
-    page's menu, footer and forms link a dozen of them."""
-    return _url_of_view(viewname, get_language(), get_script_prefix(), get_urlconf())
+    page's menu, footer and forms link a dozen of them. `site`: `link_site()`, read by a
+    caller that makes many links, else read here."""
+    return _url_of_view(viewname, get_language(), *(site or link_site()))
 
 
 def link_state():
@@ -59,6 +60,13 @@ def link_state():
     address is made in, for `slug_url`'s `state`. The URL configuration is part of it:
     Django sets it for every request (and a request may name its own)."""
     return (get_language(), get_script_prefix(), get_urlconf())
+
+
+def link_site():
+    """(script prefix, URL configuration): the part of `link_state()` that the request
+    fixes before its view runs, where the language may still change (`{% language %}`,
+    `translation.override`). The link tags of a template read it once per render."""
+    return (get_script_prefix(), get_urlconf())
 
 
 def slug_url(viewname, slug, kwarg="slug", state=None):

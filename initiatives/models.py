@@ -72,8 +72,12 @@ class InitiativeType(Versioned):
 
     @property
     def description(self):
-        english = (get_language() or "").startswith("en")
-        return self.description_en if english else self.description_sv
+        """The description in the active language (as `name`)."""
+        return self.description_in(get_language())
+
+    def description_in(self, language):
+        """The description in `language` (as `name_in`)."""
+        return self.description_en if (language or "").startswith("en") else self.description_sv
 
 
 def period_of(start_year, end_year):

@@ -13,6 +13,7 @@ from django.utils import translation
 from core.dates import long_date
 from core.templatetags.money import amount
 from core.translation import translated
+from front.templatetags.counts import more
 from front.templatetags.evidence import article_date
 
 from .factories import make_article
@@ -50,3 +51,13 @@ def test_an_undated_articles_review_date_in_either_language(language, text):
     with translation.override(language):
         assert article_date(article) == text
     assert article_date(article, language) == text
+
+
+@pytest.mark.parametrize(
+    "language,one,three", [("sv", "och 1 till", "och 3 till"), ("en", "and 1 more", "and 3 more")]
+)
+def test_a_counted_phrase_given_the_language_reads_as_without_it(language, one, three):
+    with translation.override(language):
+        assert (more(1), more(3)) == (one, three)
+    with translation.override("sv" if language == "en" else "en"):
+        assert (more(1, language), more(3, language)) == (one, three)

@@ -14,7 +14,9 @@ Django writes them (no thousands separator: USE_THOUSAND_SEPARATOR is off).
 """
 
 from django import template
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
+
+from core.translation import per_language
 
 register = template.Library()
 
@@ -38,22 +40,34 @@ def initiatives(count):
 
 
 @register.filter
-def more(count):
-    """How many more a cell holds than it shows."""
+def more(count, language=None):
+    """How many more a cell holds than it shows. `language`: the page's, for a caller that
+    has read it (core/translation.py)."""
     count = whole(count)
-    return ngettext("and %(counter)s more", "and %(counter)s more", count) % {"counter": count}
+    return _more(count, language or get_language()) % {"counter": count}
+
+
+@per_language
+def _more(count):
+    return ngettext("and %(counter)s more", "and %(counter)s more", count)
 
 
 @register.filter
-def reach(county):
-    """A county's initiatives and how many of its municipalities have any."""
+def reach(county, language=None):
+    """A county's initiatives and how many of its municipalities have any. `language`: as
+    for `more`."""
     count = whole(county.initiative_count)
-    return ngettext(
-        "%(counter)s initiative in %(places)s of %(whole)s municipalities",
-        "%(counter)s initiatives in %(places)s of %(whole)s municipalities",
-        count,
-    ) % {
+    return _reach(count, language or get_language()) % {
         "counter": count,
         "places": whole(county.municipalities_with_records),
         "whole": whole(county.municipality_count),
     }
+
+
+@per_language
+def _reach(count):
+    return ngettext(
+        "%(counter)s initiative in %(places)s of %(whole)s municipalities",
+        "%(counter)s initiatives in %(places)s of %(whole)s municipalities",
+        count,
+    )

@@ -6,7 +6,7 @@
 {% source_items articles %}                 → each article's <li> in a list of sources
 {% initiative_items initiatives %}          → each initiative's <li> in a list of results:
                                                title, type, years, places, total funding
-{% timeline_item initiative %}              → an initiative's <li> under its start year:
+{% timeline_items initiatives %}            → each initiative's <li> under its start year:
                                                title, type, what its period adds
 {% municipality_rows table show_county=True %} → the <tr>s of a table of municipalities
                                                (front.views.municipalities.table_row)
@@ -66,6 +66,7 @@ register = template.Library()
 
 LINK = '<a href="{}">{}</a>'
 ORIGINAL = gettext_noop("original")
+NO_INITIATIVES_YET = gettext_noop("No initiatives recorded yet")
 
 
 def link(record, state=None):
@@ -185,6 +186,12 @@ def initiative_item(initiative, state):
 
 
 @register.simple_tag
+def timeline_items(initiatives):
+    """A year's initiatives in a municipality's timeline (`timeline_item`), their links
+    made in one `link_state()`."""
+    return rows_of(timeline_item, initiatives)
+
+
 def timeline_item(initiative, state=None):
     """One initiative under its start year in a timeline (a municipality's page, the
     compare page's columns): its title, its type and what its period adds to that year
@@ -311,9 +318,11 @@ def county_cards(counties):
 
 def county_card(county, state):
     if county.initiative_count:
-        reached = format_html('<span class="facet-count">{}</span>', county_reach(county))
+        reached = format_html('<span class="facet-count">{}</span>', county_reach(county, state[0]))
     else:
-        reached = format_html('<span class="zero">{}</span>', _("No initiatives recorded yet"))
+        reached = format_html(
+            '<span class="zero">{}</span>', translated(NO_INITIATIVES_YET, state[0])
+        )
     return format_html(
         '<li class="card"><a href="{}">{}</a><br>{}</li>',
         county.get_absolute_url(state),
@@ -326,18 +335,21 @@ def county_card(county, state):
 def type_cards(types, browser_url):
     """The start page's cards of the initiative types, each (type, count): its name
     linking to the browser filtered by it, the count, and its description if any."""
-    return format_html_join("", "{}", ((type_card(kind, n, browser_url),) for kind, n in types))
+    language = get_language()
+    return format_html_join(
+        "", "{}", ((type_card(kind, n, browser_url, language),) for kind, n in types)
+    )
 
 
-def type_card(kind, count, browser_url):
+def type_card(kind, count, browser_url, language):
     description = ""
-    if kind.description:
-        description = format_html('<br><span class="muted">{}</span>', kind.description)
+    if text := kind.description_in(language):
+        description = format_html('<br><span class="muted">{}</span>', text)
     return format_html(
         '<li class="card"><a href="{}?type={}">{}</a> <span class="facet-count">({})</span>{}</li>',
         browser_url,
         kind.slug,
-        kind.name,
+        kind.name_in(language),
         count,
         description,
     )
@@ -436,7 +448,7 @@ def funder_rows(funders, details=False):
 @register.simple_tag
 def timeline_cells(cells):
     """A year's row of the compare page's timeline, a <td> per municipality: the
-    initiatives it shows for that year (`{% timeline_item %}`) and a link to the rest,
+    initiatives it shows for that year (`timeline_item`) and a link to the rest,
     or nothing (front.views.compare.initiatives_by_year's cells). Four columns of some
     thirty years: 130 cells, each with its conditions, loop and filter resolved in the
     template, cost a few milliseconds."""
@@ -452,7 +464,7 @@ def timeline_cell(cell, state):
     items = format_html_join("", "{}", ((timeline_item(i, state),) for i in cell["initiatives"]))
     more = ""
     if cell["more"] > 0:
-        more = format_html(LINK, cell["more_url"], more_than_shown(cell["more"]))
+        more = format_html(LINK, cell["more_url"], more_than_shown(cell["more"], state[0]))
     return format_html('<ul class="compare-items">{}</ul>{}', items, more)
 
 
