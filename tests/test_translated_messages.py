@@ -5,18 +5,22 @@ change the language a page is rendered in.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
+from actors.models import Actor
 from core.dates import long_date
 from core.templatetags.money import amount
 from core.translation import translated
 from front.templatetags.counts import more
 from front.templatetags.evidence import article_date
+from municipalities.models import Municipality
 
-from .factories import make_article
+from .factories import make_actor, make_article, make_funding, make_initiative
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -61,3 +65,34 @@ def test_a_counted_phrase_given_the_language_reads_as_without_it(language, one, 
         assert (more(1), more(3)) == (one, three)
     with translation.override("sv" if language == "en" else "en"):
         assert (more(1, language), more(3, language)) == (one, three)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_rows_fixed_messages_are_in_the_pages_language(client, language):
+    """The counties' reach, an actor's kind and an undated payment's year, each written
+    once per list by `translated()` or `labels_of()`, read as gettext's in the page's
+    language, on pages rendered one after the other in the two languages."""
+    trollhattan = Municipality.objects.get(code="1488")
+    university = make_actor(name="Högskolan Väst", kind=Actor.Kind.UNIVERSITY)
+    make_funding(
+        initiative=make_initiative(municipalities=[trollhattan]),
+        funder=university,
+        recipient_municipality=trollhattan,
+        year=None,
+    )
+    with translation.override(language):
+        reach = translation.gettext("%(part)s of %(whole)s") % {"part": 1, "whole": 49}
+        kind = str(Actor.Kind.UNIVERSITY.label)
+        not_stated = translation.gettext("not stated")
+        pages = {
+            name: client.get(reverse(name, args=args)).content.decode()
+            for name, args in [
+                ("municipalities:county-list", ()),
+                ("actors:list", ()),
+                ("municipalities:detail", (trollhattan.slug,)),
+            ]
+        }
+    assert re.search(rf">\s*{reach}\s*</td>", pages["municipalities:county-list"])
+    assert f"<td>{kind}</td>" in pages["actors:list"]
+    assert f"<td>{not_stated}</td>" in pages["municipalities:detail"]

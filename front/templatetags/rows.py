@@ -50,6 +50,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
+from actors.models import Actor
+from core.choice_labels import labels_of
 from core.html import conditional_escape, format_html, format_html_join
 from core.links import link_state, slug_url
 from core.templatetags.language import marked
@@ -67,6 +69,13 @@ register = template.Library()
 LINK = '<a href="{}">{}</a>'
 ORIGINAL = gettext_noop("original")
 NO_INITIATIVES_YET = gettext_noop("No initiatives recorded yet")
+NOT_STATED = gettext_noop("not stated")
+YEAR_NOT_STATED = gettext_noop("Year not stated")
+PART_OF_WHOLE = gettext_noop("%(part)s of %(whole)s")
+INTERPRETATION = gettext_noop("interpretation")
+QUOTE_IS_INTERPRETED = gettext_noop(
+    "That the quote speaks of this initiative is an interpretation: %(reason)s"
+)
 
 
 def link(record, state=None):
@@ -111,7 +120,7 @@ def payment_row(context, row, show_initiative, state):
     ]
     if show_initiative:
         cells.append(title_link(row.initiative, "sv", state))
-    cells.append(_("not stated") if row.year is None else str(row.year))
+    cells.append(translated(NOT_STATED, state[0]) if row.year is None else str(row.year))
     money = format_html(
         '<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound, state[0])
     )
@@ -174,7 +183,7 @@ def initiative_item(initiative, state):
     meta = format_html(
         '<span class="tag">{}</span> {}',
         initiative.type.name_in(state[0]),
-        initiative.period or _("Year not stated"),
+        initiative.period or translated(YEAR_NOT_STATED, state[0]),
     )
     places = place_links(initiative, state)
     if places:
@@ -255,15 +264,15 @@ def municipality_rows(table, show_county=False):
 def initiative_rows(initiatives):
     """The initiatives in a table of them (a county's newest): each one's title, type,
     years or that none is stated, and municipalities (`places` prefetched)."""
-    return rows_of(initiative_row, initiatives, _("not stated"))
+    return rows_of(initiative_row, initiatives)
 
 
-def initiative_row(initiative, not_stated, state):
+def initiative_row(initiative, state):
     return format_html(
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>',
         title_link(initiative, "sv", state),
         initiative.type.name_in(state[0]),
-        initiative.period or not_stated,
+        initiative.period or translated(NOT_STATED, state[0]),
         place_links(initiative, state),
     )
 
@@ -291,7 +300,7 @@ def county_rows(counties):
 
 
 def county_row(county, state):
-    reached = _("%(part)s of %(whole)s") % {
+    reached = translated(PART_OF_WHOLE, state[0]) % {
         "part": county.municipalities_with_records,
         "whole": county.municipality_count,
     }
@@ -422,8 +431,8 @@ def funder_rows(funders, details=False):
     """The rows of a table of funders, from `by_funder()`'s dicts: the funder's name
     linked, with `details` the number of payments and their years (or that none is
     stated), and the total. A municipality's page lists some 75 of them."""
-    not_stated = _("not stated")
     state = link_state()
+    not_stated = translated(NOT_STATED, state[0])
     rows = []
     for row in funders:
         name = format_html(
@@ -496,7 +505,7 @@ def actor_row(context, actor, state):
     return format_html(
         '<tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
         link(actor, state),
-        actor.get_kind_display(),
+        labels_of(Actor, "kind", state[0]).get(actor.kind, actor.kind),
         position_of(context, position, state=state) if position else "",
         actor.role_count,
     )
@@ -522,10 +531,10 @@ def quote_figure(context, quote, state):
     tie = getattr(quote, "link", None)  # to the initiative the page is about, if any
     inference = ""
     if tie is not None and tie.is_inferred:
-        why = _("That the quote speaks of this initiative is an interpretation: %(reason)s")
+        why = translated(QUOTE_IS_INTERPRETED, state[0])
         inference = format_html(
             '<br><span class="inference">{}</span> {}',
-            _("interpretation"),
+            translated(INTERPRETATION, state[0]),
             mark_safe(why % {"reason": conditional_escape(tie.inference_reason)}),
         )
     return format_html(
