@@ -3,10 +3,11 @@
 import pytest
 from django.db import connection
 
-from core.id_lists import in_ids, not_in_ids
+from articles.models import Position
+from core.id_lists import in_ids, not_in_ids, rows_among
 from initiatives.models import Initiative
 
-from .factories import make_initiative
+from .factories import make_actor, make_initiative, make_position
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,16 @@ def test_postgresql_hashes_the_ids_left_out_even_in_a_prepared_statements_plan()
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("DEALLOCATE left_out")
     assert "hashed SubPlan" in plan, plan
+
+
+def test_rows_among_groups_the_rows_of_the_ids_asked_for_in_the_querysets_order():
+    asked, other, none = make_actor(), make_actor(), make_actor()
+    second = make_position(actor=asked, title="Rektor")
+    first = make_position(actor=asked, title="Biträdande rektor")
+    make_position(actor=other, title="Skolchef")
+    positions = Position.objects.filter(pk__in=[first.pk, second.pk]).order_by("title")
+
+    grouped = rows_among(positions, "actor", [asked.pk, none.pk])
+
+    assert grouped == {asked.pk: [first, second]}
+    assert rows_among(Position.objects.all(), "actor", [none.pk]) == {}

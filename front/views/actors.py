@@ -2,14 +2,13 @@
 
 from operator import attrgetter
 
-from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
 from articles.models import Article, Position, Quote, speaker_positions
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
-from core.id_lists import counts_among, rows_in_order
+from core.id_lists import counts_among, rows_among, rows_in_order
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import sees_drafts
 from front.references import References
@@ -58,20 +57,7 @@ class ActorListView(ForgivingPaginationMixin, ListView):
         return self.kind
 
     def get_queryset(self):
-        user = self.request.user
-        queryset = (
-            Actor.objects.visible_to(user)
-            .listed()
-            .prefetch_related(
-                Prefetch(
-                    "positions",
-                    queryset=Position.objects.visible_to(user)
-                    .joined("organisation", "source")
-                    .sorted_by(attrgetter("pk")),
-                    to_attr="listed_positions",
-                )
-            )
-        )
+        queryset = Actor.objects.visible_to(self.request.user).listed()
         self.kind = self.request.GET.get("kind", "")
         if self.kind in Actor.Kind.values:
             queryset = queryset.filter(kind=self.kind)
@@ -90,10 +76,17 @@ class ActorListView(ForgivingPaginationMixin, ListView):
             f"actors:roles:{','.join(map(str, ids))}",
             lambda: counts_among(Participation.objects.published(), "actor", ids),
         )
+        positions = rows_among(
+            Position.objects.visible_to(self.request.user)
+            .joined("organisation", "source")
+            .sorted_by(attrgetter("pk")),
+            "actor",
+            ids,
+        )
         for actor in actors:
             actor.role_count = counts.get(actor.pk, 0)
-            positions = by_date(actor.listed_positions)
-            actor.current_position = positions[0] if positions else None
+            current = by_date(positions.get(actor.pk, ()))
+            actor.current_position = current[0] if current else None
         context.update(
             kinds=Actor.Kind.choices,
             kind=self.kind,
