@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString
 
 def escaped(value):
     """`conditional_escape(value)`, as text."""
+    if type(value) is str:  # most arguments: a name, a title (a SafeString is a subclass)
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
