@@ -34,7 +34,7 @@ from typing import cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import Expression
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext_lazy as _
@@ -74,9 +74,15 @@ def public_q(model, prefix="", semi_join=False):
     for name in getattr(model, "public_through", ()):
         field = model._meta.get_field(name)
         related = field.related_model
+        if semi_join and field.null:
+            # No record it shows that is not public: the same as "none, or a public
+            # one", said so that PostgreSQL can look each row's record up (an anti-join).
+            # `IS NULL OR IN (…)` cannot be made a join: it hashed every published
+            # record first (an actor's payments received: all 5 000 actors, 1.4 ms).
+            hidden = related._default_manager.exclude(public_q(related))
+            condition &= ~Exists(hidden.filter(pk=OuterRef(f"{prefix}{name}")))
+            continue
         if semi_join:
-            if not public_q(related):
-                continue
             through = Q(**{f"{prefix}{name}__in": related._default_manager.published()})
         else:
             through = public_q(related, f"{prefix}{name}__")

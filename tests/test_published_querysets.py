@@ -14,7 +14,13 @@ from core.collation import sort_key
 from core.publishing import PublicationState, PublicManager, PublicQuerySet, public_q
 from initiatives.models import Funding, Initiative, Participation
 from municipalities.models import Municipality
-from tests.factories import make_actor, make_funding, make_initiative, make_participation
+from tests.factories import (
+    make_actor,
+    make_article,
+    make_funding,
+    make_initiative,
+    make_participation,
+)
 
 pytestmark = pytest.mark.django_db
 DRAFT = PublicationState.DRAFT
@@ -115,3 +121,35 @@ def test_rows_sorted_as_read_keep_their_order_through_later_filters():
         "Ärla skola",
     ]
     assert len(rows.values_list("name", flat=True)) == 4  # plain values come unsorted
+
+
+def test_the_rule_as_semi_joins_keeps_the_rows_it_keeps_joined():
+    """PostgreSQL's pages ask some payments' and quotes' rule as semi-joins (`public_q`'s
+    `semi_join`), a record that may be missing (a payment's recipient actor) as "no
+    such record that is not public": the same rows as the rule joined, on both
+    databases."""
+    trollhattan = Municipality.objects.get(code="1488")
+    draft = make_actor(publication_state=DRAFT)
+    initiative = make_initiative(municipalities=[trollhattan])
+    to_the_municipality = {"initiative": initiative, "recipient_municipality": trollhattan}
+    shown = {
+        make_funding(**to_the_municipality),
+        make_funding(initiative=initiative, recipient_actor=make_actor()),
+        make_funding(**to_the_municipality, recipient_actor=make_actor()),
+    }
+    hidden = {
+        make_funding(initiative=initiative, recipient_actor=draft),
+        make_funding(**to_the_municipality, recipient_actor=draft),
+        make_funding(**to_the_municipality, funder=draft),
+        make_funding(**to_the_municipality, source=make_article(author=draft)),
+        make_funding(**to_the_municipality, source=make_article(publication_state=DRAFT)),
+        make_funding(
+            initiative=make_initiative(publication_state=DRAFT), recipient_municipality=trollhattan
+        ),
+    }
+    payments = Funding.objects.filter(pk__in=[row.pk for row in shown | hidden])
+
+    joined = set(payments.filter(public_q(Funding)))
+    semi_joined = set(payments.filter(public_q(Funding, semi_join=True)))
+
+    assert joined == semi_joined == shown
