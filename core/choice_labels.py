@@ -42,3 +42,10 @@ def labels_of(model, field_name, language=None):
     """{value: label as text} of a field's choices, in `language` (else the active one):
     for code that names many values it has read as values (not instances)."""
     return _labels(model._meta.get_field(field_name), language or get_language())
+
+
+def label_of(record, field_name, language):
+    """`record.get_FOO_display()` for the field `field_name`, in `language`: for the rows
+    of a list, whose tags have read the page's language once (core/translation.py)."""
+    value = getattr(record, field_name)
+    return labels_of(type(record), field_name, language).get(make_hashable(value), value)

@@ -8,7 +8,7 @@ import pytest
 from django.db import models
 from django.utils import translation
 
-from core.choice_labels import ChoiceLabels
+from core.choice_labels import ChoiceLabels, label_of
 from core.content import content_models
 from initiatives.models import Participation
 
@@ -47,3 +47,18 @@ def test_labels_follow_the_language_and_unknown_values_show_as_stored():
     with translation.override("en"):
         assert role.get_role_display() == "Funder"
     assert Participation(role="not-a-role").get_role_display() == "not-a-role"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_label_asked_in_a_language_is_the_one_shown_in_it(language):
+    """`label_of()`, for rows that have read the page's language, says what
+    `get_FOO_display()` says in that language, whichever language is active."""
+    other = "sv" if language == "en" else "en"
+    for model, field in choice_fields():
+        for value, _label in field.flatchoices:
+            record = model(**{field.attname: value})
+            with translation.override(language):
+                shown = getattr(record, f"get_{field.name}_display")()
+            with translation.override(other):
+                assert label_of(record, field.name, language) == shown
+    assert label_of(Participation(role="not-a-role"), "role", language) == "not-a-role"

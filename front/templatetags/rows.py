@@ -50,8 +50,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from actors.models import Actor
-from core.choice_labels import labels_of
+from core.choice_labels import label_of
 from core.html import conditional_escape, format_html, format_html_join
 from core.links import link_state, slug_url
 from core.templatetags.language import marked
@@ -408,7 +407,7 @@ def role_row(context, role, state):
     return format_html(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         link(role.actor, state),
-        role.get_role_display(),
+        label_of(role, "role", state[0]),
         title_link(role.initiative, "sv", state),
         cite(context, role),
     )
@@ -426,7 +425,7 @@ def role_item(context, role, state):
     return format_html(
         "<li>{}: {}{}{}</li>",
         title_link(role.initiative, "sv", state),
-        role.get_role_display(),
+        label_of(role, "role", state[0]),
         note,
         cite(context, role),
     )
@@ -511,7 +510,7 @@ def actor_row(context, actor, state):
     return format_html(
         '<tr><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td></tr>',
         link(actor, state),
-        labels_of(Actor, "kind", state[0]).get(actor.kind, actor.kind),
+        label_of(actor, "kind", state[0]),
         position_of(context, position, state=state) if position else "",
         actor.role_count,
     )
