@@ -21,8 +21,15 @@ from django.utils.safestring import SafeString
 
 def escaped(value):
     """`conditional_escape(value)`, as text."""
-    if type(value) is str:  # most arguments: a name, a title (a SafeString is a subclass)
+    # The usual arguments first, by their exact type: a name or a title as read, a
+    # fragment made here, a count or a year.
+    kind = type(value)
+    if kind is str:
         return html.escape(value)
+    if kind is SafeString:
+        return value
+    if kind is int:
+        return str(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
@@ -39,6 +46,8 @@ def conditional_escape(value):
 def format_html(format_string, *args, **kwargs):
     """`format_string.format(...)` with each argument escaped unless it is safe already,
     the result marked safe (django.utils.html.format_html)."""
+    if not kwargs:
+        return SafeString(format_string.format(*map(escaped, args)))
     return SafeString(
         format_string.format(
             *map(escaped, args), **{name: escaped(value) for name, value in kwargs.items()}
