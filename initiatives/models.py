@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from articles.evidence import INFERENCE_CONSTRAINTS, Evidence, Inference
-from articles.models import Article, Position, speaker_positions
+from articles.models import Article
 from core.collation import sort_key, swedish
 from core.concurrency import Versioned
 from core.derived_cache import remember
@@ -221,9 +221,6 @@ class InitiativeQuerySet(SlugQuerySet):
                 queryset=InitiativeQuote.objects.visible_to(user, semi_join=True)
                 .joined("quote__speaker", "quote__article__publisher")
                 .sorted_by(attrgetter("quote_id")),
-            ),
-            speaker_positions(
-                "quote_links__quote__", Position.objects.visible_to(user).joined("organisation")
             ),
             Prefetch(
                 "parts",

@@ -5,7 +5,7 @@ from operator import attrgetter
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
-from articles.models import Article, Position, Quote, speaker_positions
+from articles.models import Article, Position, Quote, with_stated_positions
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.id_lists import counts_among, rows_among, rows_in_order
@@ -14,7 +14,7 @@ from core.publishing import sees_drafts
 from front.references import References
 from initiatives.models import NEWEST_PAYMENTS_FIRST, Funding, Participation
 
-from .initiatives import query_string_without, quotes_with_titles
+from .initiatives import query_string_without
 
 # An actor's lists are capped like a municipality's, so the busiest actor's page is no
 # bigger than anyone's: the browser lists the rest (filtered by actor or funder).
@@ -146,11 +146,11 @@ class ActorDetailView(DetailView):
                 recipient_actor=actor,
             ),
             row_cap=MAX_ROWS,
-            quotes=quotes_with_titles(
+            quotes=with_stated_positions(
                 Quote.objects.visible_to(user)
                 .filter(speaker=actor)
-                .joined("article__publisher", "speaker")
-                .prefetch_related(speaker_positions("", positions))
+                .joined("article__publisher", "speaker"),
+                positions,
             ),
             articles=rows_in_order(
                 Article.objects.visible_to(user).listed().joined("publisher"),

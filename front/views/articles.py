@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from actors.models import Actor
-from articles.models import Article, Position, Quote, speaker_positions
+from articles.models import Article, Position, Quote, with_stated_positions
 from core.collation import sort_key, swedish
 from core.derived_cache import remember
 from core.id_lists import counts_among
@@ -24,8 +24,6 @@ from initiatives.models import (
     Participation,
     newest_payment_first,
 )
-
-from .initiatives import quotes_with_titles
 
 
 class ArticleListView(ForgivingPaginationMixin, ListView):
@@ -118,12 +116,12 @@ class ArticleDetailView(CitableMixin, DetailView):
             .joined("initiative")
             .sorted_by(lambda claim: (sort_key(claim.initiative.title), claim.aspect, claim.pk))
         )
-        quotes = quotes_with_titles(
+        quotes = with_stated_positions(
             Quote.objects.visible_to(user)
             .filter(article=article)
             .joined("speaker", "article__publisher")
-            .prefetch_related(speaker_positions("", Position.objects.visible_to(user)))
-            .sorted_by(attrgetter("pk"))
+            .sorted_by(attrgetter("pk")),
+            Position.objects.visible_to(user),
         )
         facts = [*participations, *funding, *positions, *school_links, *claims]
         # Each fact cites this article: set on it, not joined again for every row (five

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from articles.models import Position, with_stated_positions
 from core.collation import swedish
 from core.derived_cache import remember, remember_markup
 from core.html import format_html
@@ -200,7 +201,7 @@ class InitiativeDetailView(CitableMixin, DetailView):
             parts=parts,
             part_funding=part_funding,
             funding_total=funding_total(funding + part_funding),
-            quotes=quotes_of(initiative.quote_links.all()),
+            quotes=quotes_of(initiative.quote_links.all(), Position.objects.visible_to(user)),
             related=self.related(initiative),
             references=References(),
         )
@@ -247,19 +248,12 @@ def funding_total(rows):
     return (sum(row.amount_sek for row in rows), any(row.is_lower_bound for row in rows))
 
 
-def quotes_of(links):
-    """The quotes of initiative-quote links, each knowing its `link` (stated or inferred)."""
+def quotes_of(links, positions):
+    """The quotes of initiative-quote links, each knowing its `link` (stated or inferred)
+    and what its article says its speaker is (`with_stated_positions`: `positions` are
+    those the reader may see)."""
     quotes = []
     for link in links:
         link.quote.link = link
         quotes.append(link.quote)
-    return quotes_with_titles(quotes)
-
-
-def quotes_with_titles(quotes):
-    """The quotes, each with `speaker_position`: what the same article says the speaker is
-    (`Quote.stated_position`; needs `articles.models.speaker_positions` prefetched)."""
-    quotes = list(quotes)
-    for quote in quotes:
-        quote.speaker_position = quote.stated_position()
-    return quotes
+    return with_stated_positions(quotes, positions)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Position, speaker_positions
+from articles.models import Article, Position
 from core.collation import sort_key, swedish, swedish_desc
 from core.derived_cache import remember
 from core.id_lists import in_ids, rows_in_order
@@ -175,7 +175,6 @@ class MunicipalityDetailView(CitableMixin, DetailView):
             InitiativeQuote.objects.visible_to(user, semi_join=True)
             .filter(in_ids(InitiativeQuote, "initiative", here_ids))
             .joined("quote__speaker", "quote__article__publisher")
-            .prefetch_related(speaker_positions("quote__", Position.objects.visible_to(user)))
             .order_by("quote__pk")[:MAX_QUOTES]
         )
         # Sums over every payment the municipality received, once per content change.
@@ -210,7 +209,7 @@ class MunicipalityDetailView(CitableMixin, DetailView):
                 figures_key, lambda: figures["chart"], "funding-chart"
             ),
             map=map_for_municipality(self.request, municipality),
-            quotes=quotes_of(quote_links),
+            quotes=quotes_of(quote_links, Position.objects.visible_to(user)),
             sources=rows_in_order(
                 Article.objects.visible_to(user).listed().joined("publisher"),
                 remember(f"{kept}:sources", lambda: self.sources(municipality, here_ids)),
