@@ -24,10 +24,7 @@ from front.references import References
 register = template.Library()
 
 # A numbered link to a reference in the page's list of references.
-CITE = (
-    '<sup class="ref"><a href="#ref-{number}" aria-describedby="references-title">'
-    "[{number}]</a></sup>"
-)
+CITE = '<sup class="ref"><a href="#ref-{0}" aria-describedby="references-title">[{0}]</a></sup>'
 
 
 @register.simple_tag(takes_context=True)
@@ -42,7 +39,7 @@ def cite(context, fact, basis=None, reason=None):
     # Made here rather than from a template: a page cites up to a hundred facts, and a
     # template rendered per citation cost a list page a few milliseconds. Nothing comes
     # between the text and its [n].
-    link = format_html(CITE, number=reference.number)
+    link = format_html(CITE, reference.number)
     if reference.is_inferred:
         return format_html('{} <span class="inference">{}</span>', link, _("interpretation"))
     return link

@@ -111,27 +111,33 @@ def funding_rows(context, funding, show_initiative=False):
     return rows_of(partial(payment_row, context), funding, show_initiative)
 
 
+# A payment's row: its funder linked, its recipients, (its initiative,) its year, its amount
+# and its reference, written in one fragment (the funder's link in it): an actor's page
+# shows a hundred.
+PAYMENT_ROW = (
+    '<tr><td><a href="{}">{}</a></td><td>{}</td>{}<td>{}</td><td class="num">{}</td>'
+    "<td>{}</td></tr>"
+)
+
+
 def payment_row(context, row, show_initiative, state):
     recipients = [r for r in (row.recipient_municipality, row.recipient_actor) if r is not None]
-    cells = [
-        link(row.funder, state),
-        format_html_join(" · ", "{}", ((link(r, state),) for r in recipients)),
-    ]
+    initiative = ""
     if show_initiative:
-        cells.append(title_link(row.initiative, "sv", state))
-    cells.append(translated(NOT_STATED, state[0]) if row.year is None else str(row.year))
-    money = format_html(
-        '<td class="num">{}</td>', amount(row.amount_sek, row.is_lower_bound, state[0])
-    )
+        initiative = format_html("<td>{}</td>", title_link(row.initiative, "sv", state))
     evidence = cite(context, row)
     if row.note:
         evidence = format_html(
             '{} <span class="muted">{}</span>', evidence, marked(row.note, "sv", state[0])
         )
     return format_html(
-        "<tr>{}{}<td>{}</td></tr>",
-        format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)),
-        money,
+        PAYMENT_ROW,
+        row.funder.get_absolute_url(state),
+        row.funder.name,
+        mark_safe(" · ".join(link(recipient, state) for recipient in recipients)),
+        initiative,
+        translated(NOT_STATED, state[0]) if row.year is None else row.year,
+        amount(row.amount_sek, row.is_lower_bound, state[0]),
         evidence,
     )
 
@@ -403,12 +409,19 @@ def role_rows(context, roles):
     return rows_of(partial(role_row, context), roles)
 
 
+ROLE_ROW = '<tr><td><a href="{}">{}</a></td><td>{}</td><td><a href="{}">{}</a></td><td>{}</td></tr>'
+
+
 def role_row(context, role, state):
+    """Its actor's and initiative's links written into the row (as `link` and
+    `title_link` make them): a municipality's page shows fifty."""
     return format_html(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        link(role.actor, state),
+        ROLE_ROW,
+        role.actor.get_absolute_url(state),
+        role.actor.name,
         label_of(role, "role", state[0]),
-        title_link(role.initiative, "sv", state),
+        role.initiative.get_absolute_url(state),
+        marked(role.initiative.title, "sv", state[0]),
         cite(context, role),
     )
 
