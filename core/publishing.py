@@ -269,6 +269,11 @@ class PublicQuerySet(models.QuerySet):
         return clone
 
     def _fetch_all(self):
+        if self._result_cache is None and self.query.is_empty():
+            # Nothing to read (`none()`: a list a page knows has no rows,
+            # core.derived_cache.with_rows): Django would still compile the query.
+            self._result_cache = []
+            return
         super()._fetch_all()
         rows = self._result_cache
         if self._sort_key is not None and rows and self._iterable_class is ModelIterable:

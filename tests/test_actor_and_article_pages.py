@@ -301,7 +301,9 @@ def test_article_page_reads_its_facts_without_reading_the_article_again(
         "initiatives_initiativeclaim",
     ]
     facts = {
-        table: next(q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"])
+        table: next(
+            q["sql"] for q in captured.captured_queries if q["sql"].startswith(f'SELECT "{table}".')
+        )
         for table in tables
     }
     assert not [table for table, sql in facts.items() if '"articles_article"."title"' in sql]

@@ -28,6 +28,10 @@ PAGE_TYPES = [
     "initiative browser by funding", "initiative detail", "actor list", "actor detail",
     "article list", "article detail", "search", "sitemap index", "sitemap section",
 ]  # fmt: skip
+# Record pages that ask only for the lists their record has (core.derived_cache.with_rows),
+# with how many lists they may leave out: the richest record of each size may have other
+# kinds of facts (payments with ten rows, none at scale), never a query per row.
+LISTS_ASKED_ONLY_WITH_ROWS = {"actor detail": 3, "article detail": 6}
 
 
 def richest(queryset, *relations):
@@ -104,6 +108,11 @@ def test_it_runs_as_many_queries_at_scale_as_with_ten_rows(counts_at_both_sizes,
         # initiatives without funding only when the page reaches them, which it does
         # with ten rows and not at scale: never more queries, maybe fewer.
         assert large[page_type] <= small[page_type], (
+            f"{small[page_type]} queries with ten rows, {large[page_type]} at scale"
+        )
+        return
+    if page_type in LISTS_ASKED_ONLY_WITH_ROWS:
+        assert abs(large[page_type] - small[page_type]) <= LISTS_ASKED_ONLY_WITH_ROWS[page_type], (
             f"{small[page_type]} queries with ten rows, {large[page_type]} at scale"
         )
         return

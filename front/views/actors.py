@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 from actors.models import Actor
 from articles.models import Article, Position, Quote, with_stated_positions
 from core.collation import sort_key, swedish
-from core.derived_cache import remember
+from core.derived_cache import remember, with_rows
 from core.id_lists import counts_among, rows_among, rows_in_order
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import sees_drafts
@@ -125,10 +125,20 @@ class ActorDetailView(DetailView):
             .filter(pk__in=articles_naming(actor))
             .order_by(*swedish("title"))[:MAX_ROWS]
         )
+        # Only the kinds of positions and quotes the actor has are asked for (with_rows).
+        has = with_rows(
+            f"{kept}:lists",
+            actor,
+            {
+                "positions": positions.filter(actor=actor),
+                "members": positions.filter(organisation=actor),
+                "quotes": Quote.objects.visible_to(user).filter(speaker=actor),
+            },
+        )
         context.update(
-            positions=by_date(positions.filter(actor=actor).sorted_by(attrgetter("pk"))),
+            positions=by_date(has["positions"].sorted_by(attrgetter("pk"))),
             members=by_date(
-                positions.filter(organisation=actor)
+                has["members"]
                 .joined("actor")
                 .sorted_by(lambda position: (sort_key(position.actor.name), position.pk))
             ),
@@ -147,10 +157,7 @@ class ActorDetailView(DetailView):
             ),
             row_cap=MAX_ROWS,
             quotes=with_stated_positions(
-                Quote.objects.visible_to(user)
-                .filter(speaker=actor)
-                .joined("article__publisher", "speaker"),
-                positions,
+                has["quotes"].joined("article__publisher", "speaker"), positions
             ),
             articles=rows_in_order(
                 Article.objects.visible_to(user).listed().joined("publisher"),

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 from actors.models import Actor
 from articles.models import Article, Position, Quote, with_stated_positions
 from core.collation import sort_key, swedish
-from core.derived_cache import remember
+from core.derived_cache import remember, with_rows
 from core.id_lists import counts_among
 from core.pagination import ForgivingPaginationMixin
 from core.publishing import sees_drafts
@@ -85,42 +85,42 @@ class ArticleDetailView(CitableMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article, user = self.object, self.request.user
-        cited = {"source": article}
+        # Only the kinds of facts the article is cited for are asked for (with_rows).
+        cited = with_rows(
+            f"article:{article.pk}:{sees_drafts(user)}:facts",
+            article,
+            {
+                "roles": Participation.objects.visible_to(user).filter(source=article),
+                "payments": Funding.objects.visible_to(user).filter(source=article),
+                "positions": Position.objects.visible_to(user).filter(source=article),
+                "schools": InitiativeSchool.objects.visible_to(user).filter(source=article),
+                "claims": InitiativeClaim.objects.visible_to(user).filter(source=article),
+                "quotes": Quote.objects.visible_to(user).filter(article=article),
+            },
+        )
         participations = list(
-            Participation.objects.visible_to(user)
-            .filter(**cited)
+            cited["roles"]
             .joined("actor", "initiative")
             .sorted_by(lambda role: (sort_key(role.initiative.title), role.role, role.pk))
         )
         funding = list(
-            Funding.objects.visible_to(user)
-            .filter(**cited)
-            .for_table("source__publisher")
-            .sorted_by(newest_payment_first)
+            cited["payments"].for_table("source__publisher").sorted_by(newest_payment_first)
         )
         positions = list(
-            Position.objects.visible_to(user)
-            .filter(**cited)
+            cited["positions"]
             .joined("actor", "organisation")
             .sorted_by(lambda position: (sort_key(position.actor.name), position.pk))
         )
         school_links = list(
-            InitiativeSchool.objects.visible_to(user)
-            .filter(**cited)
-            .joined("school", "initiative")
-            .sorted_by(attrgetter("pk"))
+            cited["schools"].joined("school", "initiative").sorted_by(attrgetter("pk"))
         )
         claims = list(
-            InitiativeClaim.objects.visible_to(user)
-            .filter(**cited)
+            cited["claims"]
             .joined("initiative")
             .sorted_by(lambda claim: (sort_key(claim.initiative.title), claim.aspect, claim.pk))
         )
         quotes = with_stated_positions(
-            Quote.objects.visible_to(user)
-            .filter(article=article)
-            .joined("speaker", "article__publisher")
-            .sorted_by(attrgetter("pk")),
+            cited["quotes"].joined("speaker", "article__publisher").sorted_by(attrgetter("pk")),
             Position.objects.visible_to(user),
         )
         facts = [*participations, *funding, *positions, *school_links, *claims]
