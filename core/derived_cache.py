@@ -34,12 +34,14 @@ def remember(name, compute):
 
 
 def without_rows(name, record, selections):
-    """The keys of `selections` ({key: queryset}, the lists of `record`'s page) whose
-    querysets have no rows, asked in one query once per content change and kept under
-    `name` (which must say whose rows they are: staff see drafts)."""
+    """The keys of `selections` ({key: queryset}, the lists of `record`'s page, or a
+    function that makes them, called only when they are asked) whose querysets have no
+    rows, asked in one query once per content change and kept under `name` (which must
+    say whose rows they are: staff see drafts)."""
 
     def empty():
-        asked = {f"has_{n}": Exists(rows) for n, rows in enumerate(selections.values())}
+        lists = selections() if callable(selections) else selections
+        asked = {f"has_{n}": Exists(rows) for n, rows in enumerate(lists.values())}
         found = (
             type(record)
             ._base_manager.filter(pk=record.pk)
@@ -48,7 +50,7 @@ def without_rows(name, record, selections):
             .order_by()
         )
         [has] = found or [[False] * len(asked)]
-        return [key for key, any_rows in zip(selections, has, strict=True) if not any_rows]
+        return [key for key, any_rows in zip(lists, has, strict=True) if not any_rows]
 
     return set(remember(name, empty))
 

@@ -176,58 +176,17 @@ class InitiativeQuerySet(SlugQuerySet):
         needs it (`with_total_funding()`: the API, sorting by funding)."""
         return self.select_related("type").prefetch_related(places())
 
-    def with_facts(self, user):
+    def with_facts(self, user, empty=()):
         """Everything an initiative's page shows, each list cut to what `user` may see
-        (core.publishing), with the articles its references name. Neither the initiative
+        (core.publishing), with the articles its references name; `empty`: the lists
+        known to have no rows (`fact_lists`), read as none(). Neither the initiative
         nor its parts carry their total funding: the page sums the payments it lists, and
         adds its parts' totals in one grouped query when it has any
         (`with_funding_totals`). Annotated (`with_total_funding()`, as the API does), the
         total's two correlated subqueries were built, compiled and, on PostgreSQL,
-        planned (6 ms) on every initiative's page, most of which have no parts. The
-        roles, schools, quotes, payments and parts are sorted as they are read
-        (`sorted_by`), the claims not at all (looked up by aspect)."""
-
-        def seen(model):
-            return model.objects.visible_to(user)
-
+        planned (6 ms) on every initiative's page, most of which have no parts."""
         return self.select_related("type", "part_of").prefetch_related(
-            places(),
-            # Unordered: the page and the API look each claim up by its aspect.
-            Prefetch(
-                "claims", queryset=seen(InitiativeClaim).joined("source__publisher").order_by()
-            ),
-            Prefetch(
-                "school_links",
-                queryset=seen(InitiativeSchool)
-                .joined("school", "source__publisher")
-                .sorted_by(lambda link: sort_key(link.school.name)),
-            ),
-            Prefetch(
-                "participations",
-                queryset=seen(Participation)
-                .joined("actor", "source__publisher")
-                .sorted_by(lambda role: (role.role, sort_key(role.actor.name))),
-            ),
-            Prefetch(
-                "funding",
-                queryset=seen(Funding).for_table("initiative").sorted_by(newest_payment_first),
-            ),
-            Prefetch(
-                "sources",
-                queryset=Article.objects.visible_to(user).listed().joined("publisher"),
-            ),
-            Prefetch(
-                "quote_links",
-                queryset=InitiativeQuote.objects.visible_to(user, semi_join=True)
-                .joined("quote__speaker", "quote__article__publisher")
-                .sorted_by(attrgetter("quote_id")),
-            ),
-            Prefetch(
-                "parts",
-                queryset=Initiative.objects.visible_to(user)
-                .select_related("type")
-                .sorted_by(lambda part: sort_key(part.title)),
-            ),
+            *fact_prefetches(fact_lists(user), empty)
         )
 
     def counts_by_year_and_type(self):
@@ -243,6 +202,54 @@ class InitiativeQuerySet(SlugQuerySet):
             .annotate(n=Count("pk"))
             .order_by("start_year", "type")
         )
+
+
+def fact_lists(user):
+    """{relation: the rows of it `user` may see}, an initiative's lists as its page and
+    the API read them (`with_facts`). The roles, schools, quotes, payments and parts are
+    sorted as they are read (`sorted_by`), the claims not at all (looked up by aspect)."""
+
+    def seen(model):
+        return model.objects.visible_to(user)
+
+    return {
+        # Unordered: the page and the API look each claim up by its aspect.
+        "claims": seen(InitiativeClaim).joined("source__publisher").order_by(),
+        "school_links": seen(InitiativeSchool)
+        .joined("school", "source__publisher")
+        .sorted_by(lambda link: sort_key(link.school.name)),
+        "participations": seen(Participation)
+        .joined("actor", "source__publisher")
+        .sorted_by(lambda role: (role.role, sort_key(role.actor.name))),
+        "funding": seen(Funding).for_table("initiative").sorted_by(newest_payment_first),
+        "sources": Article.objects.visible_to(user).listed().joined("publisher"),
+        "quote_links": InitiativeQuote.objects.visible_to(user, semi_join=True)
+        .joined("quote__speaker", "quote__article__publisher")
+        .sorted_by(attrgetter("quote_id")),
+        "parts": Initiative.objects.visible_to(user)
+        .select_related("type")
+        .sorted_by(lambda part: sort_key(part.title)),
+    }
+
+
+def fact_prefetches(lists, empty=()):
+    """The prefetches of `with_facts`: the places and `lists` (`fact_lists`), those in
+    `empty` (known to have no rows) read as none()."""
+    return [
+        places(),
+        *(
+            Prefetch(relation, queryset=rows.none() if relation in empty else rows)
+            for relation, rows in lists.items()
+        ),
+    ]
+
+
+def of_initiative(relation, initiative):
+    """The filter of `relation`'s rows (an initiative's list, `fact_lists`) for one
+    initiative, by its foreign key or many-to-many field."""
+    field = Initiative._meta.get_field(relation)
+    name = field.related_query_name() if field.many_to_many else field.field.name
+    return {name: initiative}
 
 
 InitiativeManager = PublicManager.from_queryset(InitiativeQuerySet)

@@ -41,3 +41,14 @@ def test_staff_and_visitors_each_find_their_own_lists(client, admin_client):
     assert "Personen i utkast" not in client.get(url).content.decode()
     assert "Personen i utkast" in admin_client.get(url).content.decode()
     assert "Personen i utkast" not in client.get(url).content.decode()
+
+
+def test_an_initiatives_first_part_shows_after_the_change_that_adds_it(client):
+    trollhattan = Municipality.objects.get(code="1488")
+    whole = make_initiative(title="Helheten", municipalities=[trollhattan])
+    url = whole.get_absolute_url()
+    assert "Delen i testet" not in client.get(url).content.decode()
+
+    make_initiative(title="Delen i testet", part_of=whole, municipalities=[trollhattan])
+
+    assert "Delen i testet" in client.get(url).content.decode()

@@ -31,7 +31,7 @@ PAGE_TYPES = [
 # Record pages that ask only for the lists their record has (core.derived_cache.with_rows),
 # with how many lists they may leave out: the richest record of each size may have other
 # kinds of facts (payments with ten rows, none at scale), never a query per row.
-LISTS_ASKED_ONLY_WITH_ROWS = {"actor detail": 3, "article detail": 6}
+LISTS_ASKED_ONLY_WITH_ROWS = {"initiative detail": 7, "actor detail": 3, "article detail": 6}
 
 
 def richest(queryset, *relations):

@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from articles.models import Position, with_stated_positions
 from core.collation import swedish
-from core.derived_cache import remember, remember_markup
+from core.derived_cache import remember, remember_markup, without_rows
 from core.html import format_html
 from core.id_lists import rows_in_order
 from core.pagination import ForgivingPaginationMixin
@@ -19,7 +19,14 @@ from front.maps import map_for_initiatives
 from front.references import References
 from front.views.citations import CitableMixin, VersionMixin
 from initiatives.filters import DEFAULT_PAGE_SIZE, PAGE_SIZES, InitiativeFilter, selection_key
-from initiatives.models import Funding, Initiative, with_funding_totals
+from initiatives.models import (
+    Funding,
+    Initiative,
+    fact_lists,
+    fact_prefetches,
+    of_initiative,
+    with_funding_totals,
+)
 
 
 def page_size_from(request):
@@ -166,7 +173,25 @@ class InitiativeDetailView(CitableMixin, DetailView):
     template_name = "initiatives/initiative_detail.html"
 
     def get_queryset(self):
-        return Initiative.objects.visible_to(self.request.user).with_facts(self.request.user)
+        return Initiative.objects.visible_to(self.request.user).select_related("type", "part_of")
+
+    def get_object(self, queryset=None):
+        """The initiative with its lists (`with_facts`'), asking only for those it has
+        (core.derived_cache.without_rows): most initiatives have no claims, schools,
+        quotes or parts, and each was a query compiled and run on every request."""
+        initiative = super().get_object(queryset)
+        user = self.request.user
+        lists = fact_lists(user)
+        empty = without_rows(
+            f"initiative:{initiative.pk}:{sees_drafts(user)}:lists",
+            initiative,
+            lambda: {
+                relation: rows.filter(**of_initiative(relation, initiative))
+                for relation, rows in lists.items()
+            },
+        )
+        prefetch_related_objects([initiative], *fact_prefetches(lists, empty))
+        return initiative
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
