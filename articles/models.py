@@ -214,7 +214,7 @@ def with_stated_positions(quotes, positions):
     through each quote's speaker, Django built each speaker a list of all their
     positions, and its machinery walked from the quotes to the speakers to them."""
     quotes = list(quotes)
-    stated = {}
+    stated: dict[tuple[int, int], Position] = {}
     if quotes:
         found = positions.filter(
             in_ids(Position, "actor", {quote.speaker_id for quote in quotes}),

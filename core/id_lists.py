@@ -122,7 +122,7 @@ def rows_among(queryset, field, ids):
     actors' positions at scale: 2.2 ms on SQLite and 3.9 ms on PostgreSQL by prefetch,
     1.3 and 1.9 ms so."""
     attname = queryset.model._meta.get_field(field).attname
-    grouped = {}
+    grouped: dict[int, list] = {}
     for row in queryset.filter(in_ids(queryset.model, field, ids)):
         grouped.setdefault(getattr(row, attname), []).append(row)
     return grouped

@@ -2,6 +2,7 @@
 
 import uuid
 from operator import attrgetter
+from typing import cast
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -248,8 +249,9 @@ def of_initiative(relation, initiative):
     """The filter of `relation`'s rows (an initiative's list, `fact_lists`) for one
     initiative, by its foreign key or many-to-many field."""
     field = Initiative._meta.get_field(relation)
-    name = field.related_query_name() if field.many_to_many else field.field.name
-    return {name: initiative}
+    if isinstance(field, models.ManyToManyField):
+        return {field.related_query_name(): initiative}
+    return {cast(models.ManyToOneRel, field).field.name: initiative}
 
 
 InitiativeManager = PublicManager.from_queryset(InitiativeQuerySet)
