@@ -585,3 +585,49 @@ def county_options(facets, chosen):
             for county, count in facets
         ),
     )
+
+
+@register.simple_tag
+def shared_actor_rows(actors):
+    """The rows of the compare page's table of actors in several of its municipalities
+    (front.views.compare.role_labels): each actor's name linked, then per municipality
+    its roles there, or a dash. Thirty actors by four columns: 150 iterations of the
+    template's loops, filters and a link tag each."""
+    state = link_state()
+    return format_html_join(
+        "",
+        '<tr><th scope="row"><a href="{}">{}</a></th>{}</tr>',
+        (
+            (
+                slug_url("actors:detail", actor["slug"], state=state),
+                actor["name"],
+                format_html_join("", "<td>{}</td>", ((role_list(labels),) for labels in roles)),
+            )
+            for actor, roles in actors
+        ),
+    )
+
+
+def role_list(labels):
+    """Role names joined by commas (as `|join:", "` escapes them), or a dash for none."""
+    if not labels:
+        return "–"
+    return mark_safe(", ".join(conditional_escape(label) for label in labels))
+
+
+@register.simple_tag
+def article_title_items(articles):
+    """List items linking to articles (dicts of slug, title and language: the compare page's
+    sources) by their titles, marked with their language where the page is in another."""
+    state = link_state()
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a></li>',
+        (
+            (
+                slug_url("articles:detail", article["slug"], state=state),
+                marked(article["title"], article["language"], state[0]),
+            )
+            for article in articles
+        ),
+    )
