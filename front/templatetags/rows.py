@@ -631,3 +631,19 @@ def article_title_items(articles):
             for article in articles
         ),
     )
+
+
+@register.simple_tag
+def year_headers(years):
+    """The column headers of a table by start year (a county's initiatives by type and
+    year): each year, or that it is not known."""
+    not_known = _("Year not known")
+    return format_html_join(
+        "", '<th scope="col" class="num">{}</th>', ((year or not_known,) for year in years)
+    )
+
+
+@register.simple_tag
+def number_cells(numbers):
+    """A row of plain number cells (a table's totals)."""
+    return format_html_join("", '<td class="num">{}</td>', ((number,) for number in numbers))
