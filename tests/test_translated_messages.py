@@ -16,7 +16,7 @@ from actors.models import Actor
 from core.dates import long_date
 from core.templatetags.money import amount
 from core.translation import translated
-from front.templatetags.counts import more
+from front.templatetags.counts import cited_by, more
 from front.templatetags.evidence import article_date
 from municipalities.models import Municipality
 
@@ -65,6 +65,15 @@ def test_a_counted_phrase_given_the_language_reads_as_without_it(language, one, 
         assert (more(1), more(3)) == (one, three)
     with translation.override("sv" if language == "en" else "en"):
         assert (more(1, language), more(3, language)) == (one, three)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_a_sources_citations_given_the_language_read_as_without_it(language):
+    with translation.override(language):
+        expected = [cited_by(n) for n in (0, 1, 3)]
+    assert len(set(expected)) == 3
+    with translation.override("sv" if language == "en" else "en"):
+        assert [cited_by(n, language) for n in (0, 1, 3)] == expected
 
 
 @pytest.mark.django_db

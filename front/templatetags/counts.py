@@ -26,11 +26,15 @@ def whole(number):
 
 
 @register.filter
-def cited_by(count):
+def cited_by(count, language=None):
+    """How many initiatives cite a source. `language`: as for `more`."""
     count = whole(count)
-    return ngettext(
-        "cited by %(counter)s initiative", "cited by %(counter)s initiatives", count
-    ) % {"counter": count}
+    return _cited_by(count, language or get_language()) % {"counter": count}
+
+
+@per_language
+def _cited_by(count):
+    return ngettext("cited by %(counter)s initiative", "cited by %(counter)s initiatives", count)
 
 
 @register.filter

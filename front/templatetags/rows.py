@@ -58,10 +58,11 @@ from core.templatetags.money import amount, sek
 from core.translation import translated
 from initiatives.models import period_of
 
+from .counts import cited_by
 from .counts import initiatives as initiatives_counted
 from .counts import more as more_than_shown
 from .counts import reach as county_reach
-from .evidence import cite, position_of, publisher_and_date
+from .evidence import article_date, cite, position_of, publisher_and_date
 
 register = template.Library()
 
@@ -647,3 +648,22 @@ def year_headers(years):
 def number_cells(numbers):
     """A row of plain number cells (a table's totals)."""
     return format_html_join("", '<td class="num">{}</td>', ((number,) for number in numbers))
+
+
+@register.simple_tag
+def article_items(articles):
+    """The sources' list (`ArticleListView`'s page): each article's title linked, its
+    publisher, its own date where it gives one, and how many initiatives cite it."""
+    return rows_of(article_item, articles)
+
+
+def article_item(article, state):
+    date = article_date(article, state[0])
+    return format_html(
+        '<li><h2><a href="{}">{}</a></h2><p class="result-meta">{}{} · {}</p></li>',
+        article.get_absolute_url(state),
+        marked(article.title, article.language, state[0]),
+        article.publisher.name,
+        format_html(" · {}", date) if date else "",
+        cited_by(article.citation_count, state[0]),
+    )
