@@ -667,3 +667,25 @@ def article_item(article, state):
         format_html(" · {}", date) if date else "",
         cited_by(article.citation_count, state[0]),
     )
+
+
+@register.simple_tag
+def search_result_items(rows):
+    """One group of the search page's results (front.views.search.row's dicts): each
+    record's title linked and, where it has one, a snippet, each marked with its language
+    where the page is in another."""
+    return rows_of(search_result_item, rows)
+
+
+def search_result_item(row, state):
+    snippet = ""
+    if row["snippet"]:
+        snippet = format_html(
+            '<p class="result-meta">{}</p>', marked(row["snippet"], row["snippet_lang"], state[0])
+        )
+    return format_html(
+        '<li><h3><a href="{}">{}</a></h3>{}</li>',
+        row["object"].get_absolute_url(state),
+        marked(row["title"], row["title_lang"], state[0]),
+        snippet,
+    )
