@@ -9,10 +9,9 @@ The indexes hold every row; the public sees only what the queryset passed in all
 """
 
 import re
-from contextlib import contextmanager
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.db.models import F, Func
 from django.db.models.expressions import RawSQL
 
@@ -33,8 +32,41 @@ def uses_full_text_search():
     return connection.vendor == "postgresql"
 
 
+def written_into_the_sql(connection, sql, params):
+    """An expression's SQL with its values (the words, the configuration) written into the
+    statement's text instead of being passed as parameters.
+
+    PostgreSQL keeps a statement a connection runs often prepared, and runs it with one
+    generic plan for any parameters (settings.DB_GENERIC_PLANS). How a search should run
+    depends on how many rows its words match, and the title index serves only the
+    expression it was made for, with `'swedish'` in it: with the words in the text, each
+    search is its own statement, planned for its words. The values are quoted by the
+    database driver (`compose_sql`); the only ones are the configuration's name and the
+    search's words (`\\w+`)."""
+    # `%` is the driver's placeholder mark: a written value's own must be doubled.
+    return connection.ops.compose_sql(sql, params).replace("%", "%%"), []
+
+
+class WrittenSearchQuery(SearchQuery):
+    """SearchQuery, its words written into the SQL (`written_into_the_sql`)."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):  # type: ignore[override]
+        return written_into_the_sql(
+            connection, *super().as_sql(compiler, connection, function, template)
+        )
+
+
+class WrittenSearchVector(SearchVector):
+    """SearchVector, its configuration written into the SQL (`written_into_the_sql`)."""
+
+    def as_sql(self, compiler, connection, function=None, template=None):  # type: ignore[override]
+        return written_into_the_sql(
+            connection, *super().as_sql(compiler, connection, function, template)
+        )
+
+
 def search_query(text):
-    return SearchQuery(text, config=CONFIG, search_type="websearch")
+    return WrittenSearchQuery(text, config=CONFIG, search_type="websearch")
 
 
 def fts_query(terms, column=None):
@@ -98,32 +130,13 @@ def ranked(queryset, text, fields=None, limit=10):
     rank = SearchRank(F("search_vector"), query)
     # The title's own vector, GIN-indexed (initiatives 0009): matching and ranking titles
     # reads no row's whole stored vector (an article's holds its body).
-    title_vector = SearchVector(search_fields(queryset.model)[0], config=CONFIG)
+    title_vector = WrittenSearchVector(search_fields(queryset.model)[0], config=CONFIG)
     title_matches = queryset.annotate(title_vector=title_vector).filter(title_vector=query)
     best = best_ranked(queryset, title_matches, SearchRank(title_vector, query), limit)
     if len(best) >= limit:
         return best
     candidates = queryset.filter(search_vector=query).exclude(pk__in=[row.pk for row in best])
-    with planned_for_the_words(queryset.db):
-        return (best + best_ranked(queryset, candidates, rank, limit))[:limit]
-
-
-@contextmanager
-def planned_for_the_words(alias):
-    """PostgreSQL plans the queries run inside for their words, every time.
-
-    A statement a connection keeps prepared (settings.DB_PREPARED_STATEMENTS) may be run
-    with a generic plan, made once for any parameters; but how a search of whole stored
-    vectors should be run depends on how many rows its words match, which only the words
-    tell: "segregationen" in every article's text took 135 ms so, 3 ms planned for the
-    word. (A title search's generic plan was as quick as its planned one.)
-    """
-    if not connections[alias].settings_dict["OPTIONS"].get("server_side_binding"):
-        yield
-        return
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-        cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-        yield
+    return (best + best_ranked(queryset, candidates, rank, limit))[:limit]
 
 
 def best_ranked(queryset, matches, rank, limit):

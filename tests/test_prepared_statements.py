@@ -1,6 +1,7 @@
 """PostgreSQL keeps the statements a connection runs again and again prepared, so their
 plans are made once per connection rather than on every request (settings:
-DB_PREPARED_STATEMENTS); a search of whole texts is still planned for its words. Nor does
+DB_PREPARED_STATEMENTS), each with one generic plan (DB_GENERIC_PLANS), while a text
+search writes its words into the statement, so it is planned for them. Nor does
 it compile statements to machine code before running them (DB_JIT), nor start worker
 processes to share one (DB_PARALLEL), and its scans start at a table's first page
 (DB_SYNC_SCANS)."""
@@ -13,6 +14,8 @@ from django.urls import reverse
 
 from articles.models import Article
 from core.publishing import SqlConstant
+from core.search import CONFIG
+from core.text_search import WrittenSearchQuery
 from equity_site import settings as site_settings
 from initiatives.models import Initiative
 from tests.factories import make_article
@@ -33,6 +36,15 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(monkeypatch):
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
     assert "server_side_binding" not in options
     assert "prepare_threshold" not in options
+    # Nothing is kept prepared, so no plan is kept either.
+    assert "plan_cache_mode" not in options["options"]
+
+
+def test_plans_made_for_each_run_can_be_turned_back_on(monkeypatch):
+    monkeypatch.setattr(site_settings, "DB_GENERIC_PLANS", False)
+    options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert "plan_cache_mode" not in options["options"]
 
 
 def test_sqlite_gets_no_postgresql_options():
@@ -41,8 +53,11 @@ def test_sqlite_gets_no_postgresql_options():
     assert "options" not in options
 
 
+GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
 STEADY_SCANS = "-c synchronize_seqscans=off"
-NO_JIT_NOR_PARALLEL = f"-c jit=off -c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
+NO_JIT_NOR_PARALLEL = (
+    f"{GENERIC_PLANS} -c jit=off -c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
+)
 
 
 def test_postgresql_connections_run_statements_without_compiling_or_sharing_them(monkeypatch):
@@ -57,25 +72,29 @@ def test_compiling_can_be_turned_back_on(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", True)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", False)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == f"-c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
+    assert options["options"] == (
+        f"{GENERIC_PLANS} -c max_parallel_workers_per_gather=0 {STEADY_SCANS}"
+    )
 
 
 def test_parallel_workers_can_be_turned_back_on(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", False)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == f"-c jit=off {STEADY_SCANS}"
+    assert options["options"] == f"{GENERIC_PLANS} -c jit=off {STEADY_SCANS}"
 
 
 def test_with_both_turned_on_only_steady_scans_are_asked_for(monkeypatch):
     monkeypatch.setattr(site_settings, "DB_JIT", True)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
     options = site_settings.database_from_url("postgres://someone@db.example/equity")["OPTIONS"]
-    assert options["options"] == STEADY_SCANS
+    assert options["options"] == f"{GENERIC_PLANS} {STEADY_SCANS}"
 
 
 def test_with_all_three_turned_on_no_startup_options_are_sent(monkeypatch):
     # For a pooler that refuses startup options: the database is set instead (README).
+    # Behind a pooler nothing is kept prepared either.
+    monkeypatch.setattr(site_settings, "DB_PREPARED_STATEMENTS", False)
     monkeypatch.setattr(site_settings, "DB_JIT", True)
     monkeypatch.setattr(site_settings, "DB_PARALLEL", True)
     monkeypatch.setattr(site_settings, "DB_SYNC_SCANS", True)
@@ -95,6 +114,8 @@ def test_startup_options_from_the_url_are_kept(monkeypatch):
 @pytest.mark.django_db
 def test_the_site_connection_has_jit_and_parallel_workers_off():
     with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
         cursor.execute("SHOW max_parallel_workers_per_gather")
@@ -149,17 +170,50 @@ def test_a_statement_run_again_and_again_is_prepared_once():
 
 @on_postgresql
 @pytest.mark.django_db
-def test_a_search_of_whole_texts_is_planned_for_its_words(client):
+def test_a_search_writes_its_words_into_its_statements(client):
     make_article(title="Skolval i Borås", body="Om segregationen i skolorna.")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("search"), {"q": "segregationen"})
     assert "Skolval i Borås" in response.content.decode()
-    statements = [query["sql"] for query in queries.captured_queries]
-    custom = next(index for index, sql in enumerate(statements) if "force_custom_plan" in sql)
-    whole_text = [index for index, sql in enumerate(statements) if '"search_vector" @@' in sql]
-    # The article matches in its body, not its title: found by the whole-text stage,
-    # which runs after the plan mode is set, inside the same transaction.
-    assert whole_text and all(index > custom for index in whole_text)
+    searches = [query["sql"] for query in queries.captured_queries if " @@ " in query["sql"]]
+    # The article matches in its body, not its title: found by the whole-text stage. Every
+    # stage's statement holds the words, so a kept statement's one plan is made for them.
+    assert any('"articles_article"."search_vector" @@' in sql for sql in searches)
+    assert all("'segregationen'" in sql for sql in searches)
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_search_kept_prepared_is_planned_for_its_own_words():
+    make_article(title="Skolval i Borås", body="Om kvarnbäcksmodellen.")
+    make_article(title="Ny skola i Gävle", body="Om lilleskogsplanen.")
+
+    def titles(words):
+        found = Article.objects.filter(search_vector=WrittenSearchQuery(words, config=CONFIG))
+        return list(found.order_by("title").values_list("title", flat=True))
+
+    for _ in range(6):
+        assert titles("kvarnbäcksmodellen") == ["Skolval i Borås"]
+    # Another word is another statement, not the first one's plan run with a new value.
+    assert titles("lilleskogsplanen") == ["Ny skola i Gävle"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%'kvarnbäcksmodellen'%"],
+        )
+        assert cursor.fetchone()[0] == 1
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_written_words_are_quoted_by_the_driver():
+    # The search page passes only \w+ words; whatever reaches the expression is quoted as
+    # a string, a quote doubled, a `%` not taken for a parameter's mark.
+    make_article(title="Hälften, 4711%", body="Rektorns svar: it's fine.")
+    for words in ("it's", "4711%", "x' OR 'a'='a"):
+        found = Article.objects.filter(search_vector=WrittenSearchQuery(words, config=CONFIG))
+        titles = list(found.values_list("title", flat=True))
+        assert titles == ([] if words.startswith("x'") else ["Hälften, 4711%"]), words
 
 
 @on_postgresql
