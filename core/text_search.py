@@ -177,18 +177,27 @@ def _ranked_sqlite(queryset, terms, limit):
     for match in (fts_query(terms, fields[0]), fts_query(terms)):
         if len(found) >= limit:
             break  # the titles filled the page (see ranked)
-        candidates = list(
+        candidates = (
             queryset.filter(pk__in=fts_rowids(model, match, 2 * CANDIDATES))
             .exclude(pk__in=found)
             .order_by()
-            .values_list("pk", flat=True)[:CANDIDATES]
+            .values("pk")[:CANDIDATES]
         )
+        # The candidates are asked inside the ranking statement (not read into Python and
+        # sent back as 500 parameters), once (MATERIALIZED). They lie between their
+        # lowest and highest rowid, a range FTS5 seeks to in the word's list of rows:
+        # without it the MATCH walked every row holding the word ("skol" in the
+        # articles' texts: 13.8 -> 3.7 ms), each then checked against the candidates.
+        sql, params = candidates.query.get_compiler(queryset.db).as_sql()
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
-                f" AND +rowid IN ({', '.join(['%s'] * len(candidates))})"
+                f"WITH candidates AS MATERIALIZED ({sql})"
+                f" SELECT rowid FROM {table} WHERE {table} MATCH %s"
+                " AND rowid >= (SELECT min(pk) FROM candidates)"
+                " AND rowid <= (SELECT max(pk) FROM candidates)"
+                " AND +rowid IN (SELECT pk FROM candidates)"
                 f" ORDER BY bm25({table}, {weights}), rowid LIMIT %s",
-                [match, *candidates, limit - len(found)],
+                [*params, match, limit - len(found)],
             )
             found += [row[0] for row in cursor.fetchall()]
     rows = queryset.in_bulk(found)

@@ -104,3 +104,26 @@ def test_a_page_full_of_title_matches_does_not_look_further(client, django_asser
 def test_operator_words_are_plain_words(client, query):
     assert client.get(reverse("search"), {"q": query}).status_code == 200
     assert client.get(reverse("initiatives:list"), {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("best_is", ["first", "last"])
+def test_the_best_match_ranks_first_wherever_it_lies_among_the_matches(client, best_is):
+    # The ranking reads only the candidates' stretch of the index (core.text_search):
+    # the best match is found at either end of it, and a hidden one beside it is not.
+    def best():
+        make_article(title="Bästa", body="Blåbärsmodellen, " * 6 + "om blåbärsmodellen.")
+
+    if best_is == "first":
+        best()
+    for n in range(3):
+        make_article(title=f"Nämner {n}", body=f"Rapport {n} nämner blåbärsmodellen en gång.")
+    if best_is == "last":
+        best()
+    make_article(
+        title="Utkast",
+        body="Blåbärsmodellen! " * 12,
+        publication_state=PublicationState.DRAFT,
+    )
+    titles = search_titles(client, "blåbärsmodellen")
+    assert titles[0] == "Bästa"
+    assert sorted(titles[1:]) == ["Nämner 0", "Nämner 1", "Nämner 2"]
