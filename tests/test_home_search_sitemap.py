@@ -1,13 +1,15 @@
 """The start page, search, sitemap, robots.txt and the error pages."""
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from core.publishing import PublicationState
-from initiatives.models import InitiativeType
+from front.sitemaps import I18nSitemap
+from initiatives.models import Initiative, InitiativeType
 
 from .factories import make_actor, make_funding, make_initiative
 
@@ -181,3 +183,29 @@ def test_home_latest_show_their_public_funding_total(client):
     latest_items = page[page.index('href="/initiatives/allra-senaste/"') :]
     item = latest_items[latest_items.index('href="/initiatives/senaste/"') :]
     assert "drygt 3\xa0000\xa0kr" in item[: item.index("</li>")]
+
+
+def test_sitemap_pages_read_only_their_own_records(client, monkeypatch, django_assert_num_queries):
+    # Four URLs a page: two initiatives, each in Swedish and English.
+    monkeypatch.setattr(I18nSitemap, "limit", 4)
+    made = [make_initiative(slug=f"kartlagd-{n}") for n in range(3)]
+    public = list(Initiative.objects.published().order_by("pk").values_list("slug", flat=True))
+    pages = -(-len(public) // 2)
+    last = made[-1]
+    Initiative.objects.filter(pk=last.pk).update(updated_at=last.updated_at + timedelta(days=3))
+
+    index = client.get("/sitemap.xml").content.decode()
+    initiatives = [loc for loc in re.findall(r"<loc>([^<]+)</loc>", index) if "initiatives" in loc]
+    assert initiatives[-1].endswith(f"/sitemap-initiatives.xml?p={pages}")
+    assert len(initiatives) == pages
+    assert f"<lastmod>{(last.updated_at + timedelta(days=3)).date().isoformat()}" in index
+
+    # How many there are, and the page's slice of them: not every initiative read.
+    with django_assert_num_queries(2) as page_queries:
+        page = client.get(f"/sitemap-initiatives.xml?p={pages}").content.decode()
+    assert "COUNT(" in page_queries.captured_queries[0]["sql"]
+    assert "LIMIT" in page_queries.captured_queries[1]["sql"]
+    for slug in public[(pages - 1) * 2 :]:
+        assert f"http://testserver/initiatives/{slug}/" in page
+        assert f"http://testserver/en/initiatives/{slug}/" in page
+    assert f"/initiatives/{public[0]}/" not in page
