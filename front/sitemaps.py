@@ -32,9 +32,16 @@ class ItemsInEachLanguage(Sequence):
     def __len__(self):
         return self._length
 
+    def __iter__(self):
+        # All of them in one query (Sequence's own would ask one index at a time).
+        return ((item, language) for item in self.items for language in self.languages)
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index : index + 1][0]
+            position = index + len(self) if index < 0 else index
+            if not 0 <= position < len(self):
+                raise IndexError(index)
+            return self[position : position + 1][0]
         start, stop, _step = index.indices(len(self))
         per_item = len(self.languages)
         first = start // per_item

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.publishing import PublicationState
-from front.sitemaps import I18nSitemap
+from front.sitemaps import I18nSitemap, ItemsInEachLanguage
 from initiatives.models import Initiative, InitiativeType
 
 from .factories import make_actor, make_funding, make_initiative
@@ -209,3 +209,22 @@ def test_sitemap_pages_read_only_their_own_records(client, monkeypatch, django_a
         assert f"http://testserver/initiatives/{slug}/" in page
         assert f"http://testserver/en/initiatives/{slug}/" in page
     assert f"/initiatives/{public[0]}/" not in page
+
+
+def test_a_sitemaps_pairs_of_record_and_language_read_like_a_list(django_assert_num_queries):
+    for n in range(3):
+        make_initiative(slug=f"parad-{n}")
+    records = Initiative.objects.published().order_by("pk").only("slug")
+    pairs = ItemsInEachLanguage(records, ["sv", "en"])
+    expected = [(r.slug, language) for r in records.all() for language in ("sv", "en")]
+
+    def slugs(found):
+        return [(record.slug, language) for record, language in found]
+
+    with django_assert_num_queries(1):  # iterated whole: one query, not one per pair
+        assert slugs(pairs) == expected
+    assert len(pairs) == len(expected)
+    assert slugs(pairs[3:8]) == expected[3:8]
+    assert slugs([pairs[-1], pairs[0], pairs[5]]) == [expected[-1], expected[0], expected[5]]
+    with pytest.raises(IndexError):
+        pairs[len(expected)]
