@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from core.links import slug_url
 from core.natural_keys import AliasesMixin, SlugManager
 from core.publishing import Publishable
+from core.search import KEPT_VECTORS
 
 
 class Actor(AliasesMixin, Publishable):
@@ -60,14 +61,15 @@ class Actor(AliasesMixin, Publishable):
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
 
     objects = SlugManager()
     # The table keeps the name it had when actors lived in the initiatives app.
     history = HistoricalRecords(
-        excluded_fields=["search_vector"], table_name="initiatives_historicalactor"
+        excluded_fields=[*KEPT_VECTORS], table_name="initiatives_historicalactor"
     )
     search_weights = [("name", "A"), ("aliases", "A")]
-    unlisted_fields = (*Publishable.unlisted_fields, "aliases", "search_vector")
+    unlisted_fields = (*Publishable.unlisted_fields, "aliases", *KEPT_VECTORS)
     # What a row linking to an actor shows of it: its name, linked by its slug, its kind
     # (the API) and to staff whether it is a draft. PublicQuerySet.joined reads these.
     linked_fields = ("slug", "name", "kind", "publication_state")

@@ -15,6 +15,7 @@ from core.id_lists import in_ids
 from core.links import slug_url
 from core.natural_keys import SlugManager, UidManager
 from core.publishing import Publishable
+from core.search import KEPT_VECTORS
 
 from .evidence import INFERENCE_CONSTRAINTS, Evidence, passage_anchor, passage_in
 
@@ -84,13 +85,14 @@ class Article(Publishable):
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
 
     objects = SlugManager()
     history = HistoricalRecords(
-        m2m_fields=[municipalities, schools, actors], excluded_fields=["search_vector"]
+        m2m_fields=[municipalities, schools, actors], excluded_fields=[*KEPT_VECTORS]
     )
     search_weights = [("title", "A"), ("body", "C")]
-    unlisted_fields = (*Publishable.unlisted_fields, "body", "search_vector", "last_reviewed_by")
+    unlisted_fields = (*Publishable.unlisted_fields, "body", *KEPT_VECTORS, "last_reviewed_by")
     # What a reference or a row citing an article shows of it (PublicQuerySet.joined).
     linked_fields = (
         "slug",

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from .caching import bump_generation
 from .models import PendingChange
 from .publishing import PublicationState, Publishable, may_publish
+from .search import KEPT_VECTORS
 
 VERSION_FIELD = "loaded_version"
 # Never kept with a proposal: the token belongs to the editor's request.
@@ -257,7 +258,7 @@ def reject(request, change, comment):
 
 
 # What the comparison leaves out: bookkeeping no editor types.
-NOT_COMPARED = {"version", "created_at", "updated_at", "search_vector", "id", "uid"}
+NOT_COMPARED = {"version", "created_at", "updated_at", "id", "uid", *KEPT_VECTORS}
 
 
 def describe(model_admin, request, obj):

@@ -2,9 +2,13 @@
 Full-text search indexes, kept up to date on write, with Swedish stemming on both databases.
 
 A searchable model declares `search_weights`, e.g. `[("title", "A"), ("summary", "B")]`
-(weight A ranks highest; the first field is the title), and a `search_vector` field.
+(weight A ranks highest; the first field is the title), and the fields `search_vector`
+and `title_vector` (KEPT_VECTORS).
 
-- PostgreSQL: the stored, GIN-indexed `search_vector` (`swedish` configuration).
+- PostgreSQL: the stored, GIN-indexed `search_vector` of every field (`swedish`
+  configuration), and `title_vector`, the title's alone, also GIN-indexed: the search's
+  first stage finds and ranks titles by it (core/text_search.py) without making each
+  candidate's vector again from its title.
 - SQLite: an FTS5 table `<db_table>_fts` with one column per field, whose rowid is the
   row's pk, holding the fields' words stemmed by the Swedish Snowball stemmer (PyStemmer);
   queries are stemmed the same way (`stemmed_words`), so "segregationen" finds
@@ -28,6 +32,10 @@ from django.db.models.expressions import CombinedExpression
 CONFIG = "swedish"
 WORD = re.compile(r"\w+", re.UNICODE)
 FILL_CHUNK = 2_000
+# The columns kept here from a searchable model's fields. Made again from the fields
+# whenever they change, they are neither listed, nor kept in a record's history or a
+# snapshot.
+KEPT_VECTORS = ("search_vector", "title_vector")
 
 
 def search_vector_expression(model):
@@ -36,6 +44,11 @@ def search_vector_expression(model):
         part = SearchVector(field, weight=weight, config=CONFIG)
         vector = part if vector is None else vector + part
     return vector
+
+
+def title_vector_expression(model):
+    """The title's words alone (the first of `search_weights`' fields), unweighted."""
+    return SearchVector(search_fields(model)[0], config=CONFIG)
 
 
 @functools.cache
@@ -123,7 +136,10 @@ def update_search_vectors(model, pks=None):
     queryset = model._default_manager.all()
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
-    return queryset.update(search_vector=search_vector_expression(model))
+    return queryset.update(
+        search_vector=search_vector_expression(model),
+        title_vector=title_vector_expression(model),
+    )
 
 
 def refresh_search_vector(sender, instance, raw=False, **kwargs):

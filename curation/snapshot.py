@@ -26,9 +26,9 @@ from simple_history.models import HistoricalChanges
 from simple_history.utils import get_history_manager_for_model
 
 from core.content import content_app_configs
-from core.search import searchable, update_search_vectors
+from core.search import KEPT_VECTORS, searchable, update_search_vectors
 
-DERIVED_FIELDS = {"search_vector"}
+DERIVED_FIELDS = set(KEPT_VECTORS)
 RESTORE_REASON = "Restored from snapshot"
 
 

@@ -35,6 +35,7 @@ from core.id_lists import InIds, in_ids, rows_in_order
 from core.links import slug_url
 from core.natural_keys import SlugManager, SlugQuerySet, UidQuerySet
 from core.publishing import PublicManager, PublicQuerySet, Publishable, sees_drafts
+from core.search import KEPT_VECTORS
 from municipalities.models import Municipality, School, year_in_range, year_validators
 
 
@@ -320,12 +321,13 @@ class Initiative(Publishable):
     is_synthetic = models.BooleanField(_("synthetic"), default=False, editable=False, db_index=True)
     # Kept up to date from `search_weights` by `core.search` (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
+    title_vector = SearchVectorField(null=True, editable=False)
 
     objects = InitiativeManager()
     # Schools are linked through InitiativeSchool, whose rows keep their own history.
-    history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=["search_vector"])
+    history = HistoricalRecords(m2m_fields=[municipalities], excluded_fields=[*KEPT_VECTORS])
     search_weights = [("title", "A"), ("summary", "B")]
-    unlisted_fields = (*Publishable.unlisted_fields, "summary", "search_vector")
+    unlisted_fields = (*Publishable.unlisted_fields, "summary", *KEPT_VECTORS)
     # What a row linking to an initiative shows of it (PublicQuerySet.joined).
     linked_fields = ("slug", "title", "publication_state")
 

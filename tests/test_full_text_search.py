@@ -1,13 +1,16 @@
 """Full-text search with Swedish stemming, on SQLite (FTS5) and PostgreSQL alike.
 
-Every test here runs on whichever database the suite runs on; `make test` runs SQLite,
-`DATABASE_URL=postgres://… make test` PostgreSQL.
+Every test here but one (PostgreSQL's stored title vectors) runs on whichever database
+the suite runs on; `make test` runs SQLite, `DATABASE_URL=postgres://… make test`
+PostgreSQL.
 """
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from core.publishing import PublicationState
+from core.text_search import search_query
 from front.views.search import SEARCH_LIMIT
 from initiatives.models import Initiative
 from tests.factories import make_actor, make_article, make_initiative
@@ -69,6 +72,34 @@ def test_the_index_follows_edits_and_deletes(client):
     assert "Kvällsbibliotek i Asdfstad" in search_titles(client, "Asdfstad")
     Initiative.objects.filter(pk=initiative.pk).delete()
     assert search_titles(client, "Asdfstad") == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stored vectors")
+@pytest.mark.parametrize(
+    ("make", "title_field", "other_field"),
+    [
+        (make_initiative, "title", "summary"),
+        (make_article, "title", "body"),
+        (make_actor, "name", "aliases"),
+    ],
+)
+def test_a_titles_stored_words_follow_it(make, title_field, other_field):
+    """The search's first stage finds and ranks titles (an actor's name) by their own
+    stored words, which core.search keeps with the rest on every save."""
+    record = make(**{title_field: "Päronskolan får stöd", other_field: "Om Plommonskolan."})
+    model = type(record)
+
+    def titled(word):
+        return list(
+            model.objects.filter(title_vector=search_query(word)).values_list("pk", flat=True)
+        )
+
+    assert titled("Päronskolan") == [record.pk]
+    assert titled("Plommonskolan") == []  # the title's words alone
+    setattr(record, title_field, "Äppelskolan får stöd")
+    record.save()
+    assert titled("Äppelskolan") == [record.pk]
+    assert titled("Päronskolan") == []
 
 
 def test_title_matches_rank_first(client):

@@ -105,7 +105,9 @@ def test_it_matches_the_browser_text_filter_through_the_gin_index(plans):
 
 def test_it_searches_initiatives_through_the_gin_index(plans):
     plan = plans["initiative search"]
-    assert "initiative_title_tsv_gin" in plan, plan  # the titles' stage
+    assert "initiative_title_vector_gin" in plan, plan  # the titles' stage
+    # Their stored vectors ranked: no candidate's vector is made again from its title.
+    assert "to_tsvector" not in plan, plan
     assert "initiative_search_gin" in plan, plan  # the other fields'
 
     assert not SEQ_SCAN_ON_INITIATIVES.search(plan), plan
@@ -113,5 +115,7 @@ def test_it_searches_initiatives_through_the_gin_index(plans):
 
 def test_it_searches_articles_through_the_gin_index(plans):
     plan = plans["article search"]
+    assert "article_title_vector_gin" in plan, plan
     assert "article_search_gin" in plan, plan
+    assert "to_tsvector" not in plan, plan
     assert "Seq Scan on articles_article " not in plan, plan

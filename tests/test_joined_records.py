@@ -18,6 +18,7 @@ UNLISTED = [
     '"initiatives_actor"."aliases"',
     '"initiatives_actor"."published_by_id"',
     "search_vector",
+    "title_vector",
 ]
 
 

@@ -234,7 +234,7 @@ def test_the_sources_are_read_by_their_ids_without_their_texts(
     ]
     assert '"articles_article"."title"' in listing
     assert '"articles_article"."body"' not in listing
-    assert "search_vector" not in listing
+    assert "search_vector" not in listing and "title_vector" not in listing
     assert "json_each" in listing or "ANY(" in listing
 
 

@@ -210,7 +210,9 @@ def test_it_fills_the_search_vectors_on_postgresql():
     build_scale_data(SMALL)
 
     for model in (Actor, Initiative, Article):
-        assert not model.objects.filter(is_synthetic=True, search_vector__isnull=True).exists()
+        synthetic = model.objects.filter(is_synthetic=True)
+        assert not synthetic.filter(search_vector__isnull=True).exists()
+        assert not synthetic.filter(title_vector__isnull=True).exists()
 
 
 @pytest.mark.django_db

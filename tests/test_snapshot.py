@@ -120,6 +120,7 @@ def test_the_file_holds_no_database_ids(tmp_path):
     }
     assert all("pk" not in record for record in records)
     assert all("search_vector" not in record["fields"] for record in records)
+    assert all("title_vector" not in record["fields"] for record in records)
     initiative = next(r for r in records if r["model"] == "initiatives.initiative")
     assert isinstance(initiative["fields"]["type"], list)  # a natural key, not an id
 
