@@ -12,8 +12,10 @@ and `title_vector` (KEPT_VECTORS).
 - SQLite: an FTS5 table `<db_table>_fts` with one column per field, whose rowid is the
   row's pk, holding the fields' words stemmed by the Swedish Snowball stemmer (PyStemmer);
   queries are stemmed the same way (`stemmed_words`), so "segregationen" finds
-  "segregation" and "skolor" finds "skola". The tables are created and filled by a
-  migration (initiatives 0007; a no-op on PostgreSQL).
+  "segregation" and "skolor" finds "skola". Beside it `<db_table>_title_fts`, the title's
+  words alone, which the search's first stage reads as PostgreSQL's reads `title_vector`.
+  The tables are created and filled by migrations (initiatives 0007 and 0020; no-ops on
+  PostgreSQL).
 
 Its app connects `refresh_search_vector` to the model's post_save signal and
 `remove_from_search` to post_delete in its own `AppConfig.ready()`, so every save or
@@ -67,30 +69,37 @@ def fts_table(db_table):
     return f"{db_table}_fts"
 
 
+def title_fts_table(db_table):
+    return f"{db_table}_title_fts"
+
+
 def search_fields(model):
     return [field for field, _weight in model.search_weights]
 
 
-def create_fts_table(cursor, db_table, fields):
-    """The SQLite FTS5 table for `db_table`, filled from its rows (used by the migration)."""
+def create_fts_table(cursor, db_table, fields, table=None):
+    """The SQLite FTS5 table for `db_table` (`table`: `fts_table`'s name unless given),
+    filled from its rows (used by the migrations)."""
+    table = table or fts_table(db_table)
     columns = ", ".join(fields)
     cursor.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts_table(db_table)} USING fts5("
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5("
         f"{columns}, tokenize='unicode61 remove_diacritics 0')"
     )
-    fill_fts_table(cursor, db_table, fields)
+    fill_fts_table(cursor, db_table, fields, table=table)
 
 
-def drop_fts_table(cursor, db_table):
-    cursor.execute(f"DROP TABLE IF EXISTS {fts_table(db_table)}")
+def drop_fts_table(cursor, db_table, table=None):
+    cursor.execute(f"DROP TABLE IF EXISTS {table or fts_table(db_table)}")
 
 
-def fill_fts_table(cursor, db_table, fields, pks=None):
-    """(Re)index `pks` of `db_table` (every row when None) in its FTS5 table.
+def fill_fts_table(cursor, db_table, fields, pks=None, table=None):
+    """(Re)index `pks` of `db_table` (every row when None) in its FTS5 table (`table`:
+    `fts_table`'s name unless given).
 
     `cursor` is a Django cursor (%s placeholders). Rows are read in chunks by pk, so
     memory stays flat on the full table."""
-    table = fts_table(db_table)
+    table = table or fts_table(db_table)
     columns = ", ".join(fields)
     marks = ", ".join(["%s"] * (len(fields) + 1))
     insert = f"INSERT INTO {table} (rowid, {columns}) VALUES ({marks})"
@@ -129,8 +138,10 @@ def fill_fts_table(cursor, db_table, fields, pks=None):
 def update_search_vectors(model, pks=None):
     """Recompute the search index entries of `pks` (all rows when None)."""
     if connection.vendor == "sqlite":
+        db_table, fields = model._meta.db_table, search_fields(model)
         with connection.cursor() as cursor:
-            return fill_fts_table(cursor, model._meta.db_table, search_fields(model), pks)
+            fill_fts_table(cursor, db_table, fields[:1], pks, table=title_fts_table(db_table))
+            return fill_fts_table(cursor, db_table, fields, pks)
     if connection.vendor != "postgresql":
         return 0
     queryset = model._default_manager.all()
@@ -153,10 +164,10 @@ def remove_from_search(sender, instance, **kwargs):
     """post_delete receiver: the row leaves the SQLite index (PostgreSQL's goes with it)."""
     if connection.vendor != "sqlite" or instance.pk is None:
         return
+    db_table = sender._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"DELETE FROM {fts_table(sender._meta.db_table)} WHERE rowid = %s", [instance.pk]
-        )
+        for table in (fts_table(db_table), title_fts_table(db_table)):
+            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [instance.pk])
 
 
 def searchable(models):
