@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 DEV := DEBUG=1
 
-.PHONY: run test lint hooks setup browser-deps browser-packages messages clean bench lighthouse
+.PHONY: run test lint hooks setup browser-deps browser-packages messages clean bench bench-breakdown lighthouse
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -84,6 +84,11 @@ clean:
 bench: setup
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Where each of the bench's pages spends its time in one process (bench/breakdown.py):
+# compiling SQL, the database, templates, the rest. Reads the data `make bench` built.
+bench-breakdown: setup
+	$(PY) bench/breakdown.py $(BREAKDOWN_ARGS)
 
 # Lighthouse scores of six public pages, mobile and desktop (bench/lighthouse.py): the
 # seed data served as in production, npm's lighthouse fetched by npx, Debian's chromium.
