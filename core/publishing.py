@@ -273,8 +273,9 @@ class PublicQuerySet(models.QuerySet):
 
     def _fetch_all(self):
         if self._result_cache is None and self.query.is_empty():
-            # Nothing to read (`none()`: a list a page knows has no rows,
-            # core.derived_cache.with_rows): Django would still compile the query.
+            # Nothing to read (`none()`: a list a page knows has no rows, an initiative's
+            # prefetched as such, initiatives.models.fact_prefetches): Django would still
+            # compile the query.
             self._result_cache = []
             return
         super()._fetch_all()

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from core.publishing import PublicationState
 from initiatives.models import Initiative
+from municipalities.models import Municipality
 
 from .factories import (
     make_actor,
@@ -276,6 +277,40 @@ def test_an_articles_initiatives_and_roles_are_in_swedish_order(client):
     cited_by = page[page.index("<h3>Initiatives</h3>") : page.index("<h3>Roles</h3>")]
     titles = re.findall(r'<span lang="sv">([^<]+)</span>', cited_by)
     assert titles == ["Alfa", "Zeta", "Åsens skola", "Ängens skola", "Östra skolan"]
+
+
+def mentioned(page):
+    """The names under the article page's "Mentioned in the text", in order, or None."""
+    if "<h3>Mentioned in the text</h3>" not in page:
+        return None
+    section = page[page.index("<h3>Mentioned in the text</h3>") :]
+    return re.findall(r'<a href="[^"]+">([^<]+)</a>', section[: section.index("</p>")])
+
+
+def test_an_article_names_the_municipalities_and_actors_its_text_mentions(client, admin_client):
+    """Municipalities first, then actors, each by name and linking to its page; a draft
+    actor only for staff."""
+    article = make_article()
+    url = f"/en/articles/{article.slug}/"
+    assert mentioned(client.get(url).content.decode()) is None
+
+    article.municipalities.set(Municipality.objects.filter(code__in=["1488", "1880"]))
+    article.actors.set(
+        [
+            make_actor(name="Skolverket i testet"),
+            make_actor(name="Utkastet i testet", publication_state=PublicationState.DRAFT),
+        ]
+    )
+    page = client.get(url).content.decode()
+    assert mentioned(page) == ["Trollhättan", "Örebro", "Skolverket i testet"]
+    assert 'href="/en/municipalities/trollhattan/"' in page
+    staff_page = admin_client.get(url).content.decode()
+    assert mentioned(staff_page) == [
+        "Trollhättan",
+        "Örebro",
+        "Skolverket i testet",
+        "Utkastet i testet",
+    ]
 
 
 def test_article_page_query_count_is_bounded(client, django_assert_max_num_queries):

@@ -130,18 +130,22 @@ class ActorDetailView(DetailView):
             f"{kept}:lists",
             actor,
             {
-                "positions": positions.filter(actor=actor),
-                "members": positions.filter(organisation=actor),
-                "quotes": Quote.objects.visible_to(user).filter(speaker=actor),
+                "positions": lambda: positions.filter(actor=actor).sorted_by(attrgetter("pk")),
+                "members": lambda: (
+                    positions.filter(organisation=actor)
+                    .joined("actor")
+                    .sorted_by(lambda position: (sort_key(position.actor.name), position.pk))
+                ),
+                "quotes": lambda: (
+                    Quote.objects.visible_to(user)
+                    .filter(speaker=actor)
+                    .joined("article__publisher", "speaker")
+                ),
             },
         )
         context.update(
-            positions=by_date(has["positions"].sorted_by(attrgetter("pk"))),
-            members=by_date(
-                has["members"]
-                .joined("actor")
-                .sorted_by(lambda position: (sort_key(position.actor.name), position.pk))
-            ),
+            positions=by_date(has["positions"]),
+            members=by_date(has["members"]),
             participations=rows_in_order(
                 Participation.objects.visible_to(user).joined("initiative", "source__publisher"),
                 remember(f"{kept}:roles", lambda: list(roles.values_list("pk", flat=True))),
@@ -156,9 +160,7 @@ class ActorDetailView(DetailView):
                 recipient_actor=actor,
             ),
             row_cap=MAX_ROWS,
-            quotes=with_stated_positions(
-                has["quotes"].joined("article__publisher", "speaker"), positions
-            ),
+            quotes=with_stated_positions(has["quotes"], positions),
             articles=rows_in_order(
                 Article.objects.visible_to(user).listed().joined("publisher"),
                 remember(f"{kept}:articles", lambda: list(articles.values_list("pk", flat=True))),
