@@ -40,7 +40,7 @@ import pstats
 import statistics
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 COLUMNS = ("total", "compiling", "database", "templates")
 
@@ -55,8 +55,6 @@ class Sample:
     templates: float = 0.0
     queries: int = 0
     size: int = 0
-    # Inside a template's rendering: compiled and run there, taken off its time.
-    nested: list[float] = field(default_factory=list)
 
     @property
     def rest(self):
@@ -73,7 +71,9 @@ class Timer:
     def __init__(self):
         self.sample = Sample()
         self.depth = 0  # as_sql calls itself for subqueries: only the outermost is timed
-        self.rendering = 0
+        # Per template being rendered, the time of what ran inside it and is counted
+        # apart (SQL compiled and run there, a template rendered within it).
+        self.nested: list[float] = []
 
     @contextlib.contextmanager
     def measuring(self):
@@ -96,15 +96,13 @@ class Timer:
                 timer.add("compiling", time.perf_counter() - start)
 
         def timed_rendering(response):
-            timer.rendering += 1
-            timer.sample.nested.append(0.0)
+            timer.nested.append(0.0)
             start = time.perf_counter()
             try:
                 return rendered.fget(response)
             finally:
-                timer.rendering -= 1
-                nested = timer.sample.nested.pop()
-                timer.sample.templates += time.perf_counter() - start - nested
+                inside = timer.nested.pop()
+                timer.add("templates", time.perf_counter() - start - inside)
 
         SQLCompiler.as_sql = timed_as_sql
         SimpleTemplateResponse.rendered_content = property(timed_rendering)
@@ -117,8 +115,8 @@ class Timer:
 
     def add(self, column, seconds):
         setattr(self.sample, column, getattr(self.sample, column) + seconds)
-        if self.sample.nested:
-            self.sample.nested[-1] += seconds
+        if self.nested:
+            self.nested[-1] += seconds
 
     def execute(self, execute, sql, params, many, context):
         self.sample.queries += 1
